@@ -1,0 +1,160 @@
+"""Uncertain dates: EDTF strings to sortable bounds and to the words a person
+would use ("early November 2022", "10–13 September 2023", "c. 2023").
+
+Parsing is the ``edtf`` library's; this module only turns its result into
+plain bounds (earliest and latest possible day) and wording.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+
+MONTHS = [calendar.month_name[m] for m in range(13)]
+OPEN = ".."
+
+
+@dataclass(frozen=True)
+class Span:
+    """A date as written, with its earliest and latest possible day.
+
+    ``lower``/``upper`` are None when that end is open or unknown.
+    """
+
+    text: str
+    lower: dt.date | None
+    upper: dt.date | None
+    approximate: bool = False
+    uncertain: bool = False
+
+    @property
+    def sort_key(self) -> tuple:
+        """Earliest possible day, then latest, then the text (never the text alone).
+
+        A span open at the start ("before X") sorts at its end: shown just
+        before X, not ahead of everything.
+        """
+        return (self.lower or self.upper or dt.date.min, self.upper or dt.date.max, self.text)
+
+    @property
+    def year(self) -> int | None:
+        return (self.lower or self.upper).year if (self.lower or self.upper) else None
+
+
+class DateError(ValueError):
+    """The text is not a date we can read; the message says why."""
+
+
+def _bound(value) -> dt.date | None:
+    try:
+        return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+    except (AttributeError, TypeError, ValueError, OverflowError):
+        return None
+
+
+def _single(text: str) -> tuple[dt.date | None, dt.date | None, bool, bool]:
+    """Bounds and qualifiers of a single (non-interval) EDTF date."""
+    if text in (OPEN, ""):
+        return None, None, False, False
+    parsed = parse_edtf(text)
+    approximate = "~" in text or "%" in text
+    uncertain = "?" in text or "%" in text
+    return _bound(parsed.lower_strict()), _bound(parsed.upper_strict()), approximate, uncertain
+
+
+def parse(text) -> Span:
+    """Read an EDTF date or interval; raise DateError with a plain reason."""
+    text = str(text).strip()
+    try:
+        if "/" in text:
+            start, _, end = text.partition("/")
+            lower, _, approx1, unc1 = _single(start)
+            _, upper, approx2, unc2 = _single(end)
+            if start not in (OPEN, ""):
+                parse_edtf(start)
+            if lower is None and upper is None:
+                raise DateError("an interval needs at least one known end")
+            span = Span(text, lower, upper, approx1 or approx2, unc1 or unc2)
+        else:
+            lower, upper, approximate, uncertain = _single(text)
+            if lower is None and upper is None:
+                raise DateError("not a date")
+            span = Span(text, lower, upper, approximate, uncertain)
+    except EDTFParseException:
+        raise DateError("not a valid EDTF date") from None
+    except DateError:
+        raise
+    except Exception:  # the edtf library fails in many ways on odd input
+        raise DateError("not a valid EDTF date") from None
+    if span.lower and span.upper and span.upper < span.lower:
+        raise DateError("the end is before the start")
+    return span
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day} {MONTHS[d.month]} {d.year}"
+
+
+def _month(d: dt.date) -> str:
+    return f"{MONTHS[d.month]} {d.year}"
+
+
+def _last_day(d: dt.date) -> int:
+    return calendar.monthrange(d.year, d.month)[1]
+
+
+def _range(lower: dt.date, upper: dt.date) -> str:
+    """Wording for a closed span of days, as precise as it really is."""
+    if lower == upper:
+        return _day(lower)
+    whole_year = (lower.month, lower.day, upper.month, upper.day) == (1, 1, 12, 31)
+    if whole_year and lower.year == upper.year:
+        return str(lower.year)
+    if whole_year:
+        return f"{lower.year}–{upper.year}"
+    same_month = (lower.year, lower.month) == (upper.year, upper.month)
+    if same_month:
+        last = _last_day(lower)
+        thirds = {(1, last): "", (1, 10): "early ", (11, 20): "mid-", (21, last): "late "}
+        part = thirds.get((lower.day, upper.day))
+        if part is not None:
+            return f"{part}{_month(lower)}"
+        return f"{lower.day}–{upper.day} {MONTHS[lower.month]} {lower.year}"
+    if lower.day == 1 and upper.day == _last_day(upper):
+        if lower.year == upper.year:
+            return f"{MONTHS[lower.month]}–{_month(upper)}"
+        return f"{_month(lower)} – {_month(upper)}"
+    if lower.year == upper.year:
+        return f"{lower.day} {MONTHS[lower.month]} – {_day(upper)}"
+    return f"{_day(lower)} – {_day(upper)}"
+
+
+def describe(span: Span) -> str:
+    """The date as a person would write it."""
+    if not (span.lower or span.upper):
+        return span.text
+    if span.lower and span.upper:
+        words = _range(span.lower, span.upper)
+    elif span.lower:
+        words = f"from {_day(span.lower)} (end unknown)"
+    else:
+        words = f"until {_day(span.upper)} (start unknown)"
+    if span.approximate:
+        words = f"c. {words}"
+    if span.uncertain:
+        words = f"{words} (uncertain)"
+    return words
+
+
+def describe_text(text) -> str:
+    """``describe`` for a raw EDTF string; the string itself if unreadable."""
+    try:
+        return describe(parse(text))
+    except DateError:
+        return str(text)
+
+

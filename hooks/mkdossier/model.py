@@ -1,0 +1,137 @@
+"""The record model, read from ``model.yaml`` (and a knowledge base's own
+``data/model.yaml``): record types, their fields, vocabularies, relations.
+
+Everything that needs a field list (validation, JSON Schema, the format
+reference page, exports) reads it from here.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .yamlsource import TextDatesLoader
+
+MODEL_FILE = Path(__file__).with_name("model.yaml")
+EXTENSION_FILE = "model.yaml"  # inside the data folder
+
+
+@dataclass
+class Field:
+    name: str
+    type: str
+    doc: str = ""
+    required: bool = False
+    items: Field | None = None  # for lists
+    fields: dict[str, Field] = field(default_factory=dict)  # for objects
+    to: tuple[str, ...] = ()  # for refs: allowed record types
+    vocabulary: str = ""  # for enums
+    pattern: str = ""
+    min_items: int = 0
+    default: object = None
+    example: object = None
+
+
+@dataclass
+class RelationKind:
+    name: str
+    outgoing: str
+    incoming: str
+    source_types: tuple[str, ...]
+    target_types: tuple[str, ...]
+
+
+@dataclass
+class RecordType:
+    name: str
+    folder: str
+    label: str
+    plural: str
+    title_field: str
+    doc: str
+    fields: dict[str, Field]
+
+
+@dataclass
+class Model:
+    types: dict[str, RecordType]
+    vocabularies: dict[str, dict[str, str]]
+    relations: dict[str, RelationKind]
+
+    def type_for_folder(self, folder: str) -> RecordType | None:
+        return next((t for t in self.types.values() if t.folder == folder), None)
+
+
+def _field(name: str, spec: dict) -> Field:
+    return Field(
+        name=name,
+        type=spec["type"],
+        doc=spec.get("doc", ""),
+        required=bool(spec.get("required", False)),
+        items=_field(name, spec["items"]) if "items" in spec else None,
+        fields={k: _field(k, v) for k, v in (spec.get("fields") or {}).items()},
+        to=tuple(spec.get("to", ())),
+        vocabulary=spec.get("vocabulary", ""),
+        pattern=spec.get("pattern", ""),
+        min_items=int(spec.get("min_items", 0)),
+        default=spec.get("default"),
+        example=spec.get("example"),
+    )
+
+
+def merge(base: dict, extra: dict) -> dict:
+    """Deep merge for model extensions: mappings merge, lists append."""
+    out = copy.deepcopy(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        elif isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = out[key] + [v for v in value if v not in out[key]]
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def model_from_dict(raw: dict) -> Model:
+    groups = raw.get("field_groups") or {}
+    types = {}
+    for name, spec in raw["types"].items():
+        specs: dict = {}
+        for group in spec.get("field_groups", []):
+            specs.update(groups[group])
+        specs.update(spec.get("fields") or {})
+        types[name] = RecordType(
+            name=name,
+            folder=spec["folder"],
+            label=spec["label"],
+            plural=spec["plural"],
+            title_field=spec["title_field"],
+            doc=spec.get("doc", ""),
+            fields={k: _field(k, v) for k, v in specs.items()},
+        )
+    relations = {
+        name: RelationKind(
+            name=name,
+            outgoing=spec["outgoing"],
+            incoming=spec["incoming"],
+            source_types=tuple(spec["from"]),
+            target_types=tuple(spec["to"]),
+        )
+        for name, spec in raw["relations"].items()
+    }
+    return Model(types=types, vocabularies=raw["vocabularies"], relations=relations)
+
+
+def base_model_dict() -> dict:
+    return yaml.load(MODEL_FILE.read_text(encoding="utf-8"), Loader=TextDatesLoader)  # noqa: S506 (safe)
+
+
+def load_model(extension: dict | None = None) -> Model:
+    """The packaged model, extended by a knowledge base's own model file."""
+    raw = base_model_dict()
+    if extension:
+        raw = merge(raw, extension)
+    return model_from_dict(raw)

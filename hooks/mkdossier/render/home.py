@@ -1,0 +1,36 @@
+"""The home page: what the knowledge base covers, counts, the latest
+incidents and the disputed claims, so a newcomer knows where to start."""
+
+from __future__ import annotations
+
+from .. import markup
+from ..resolve import Graph
+from .chronology import entry
+from .claims import disputed_claims, link_target
+from .pages import (CHRONOLOGY, DISPUTED, HOME, REFERENCE, Settings, front_matter, href,
+                    index_path, join_blocks, table)
+
+
+def home_page(graph: Graph, settings: Settings) -> dict[str, str]:
+    page = HOME
+    counts = [[f"[{t.plural}]({href(page, index_path(graph, name))})", str(len(graph.of_type(name)))]
+              for name, t in graph.model.types.items()]
+    latest = list(reversed(graph.incidents()))[: settings.latest_count]
+    disputed = disputed_claims(graph)
+    blocks = [
+        f"# {markup.text(settings.site_name)}",
+        markup.text(settings.site_description) if settings.site_description else "",
+        "Every statement here cites its sources. Claims show who asserts and who denies them; "
+        "dates are only as precise as the sources allow.",
+        "## What is in it",
+        table(["Records", "Count"], counts),
+        f"Browse the [chronology]({href(page, CHRONOLOGY)}) of incidents, the "
+        f"[disputed claims]({href(page, DISPUTED)}), or read how records are written in the "
+        f"[format reference]({href(page, REFERENCE)}).",
+        "## Latest incidents",
+        "\n".join(entry(graph, page, r) for r in latest) or "*No incidents yet.*",
+        "## Disputed claims",
+        "\n".join(f"- [{markup.text(c.statement)}]({link_target(graph, page, c)})" for c in disputed)
+        or "*No disputed claims.*",
+    ]
+    return {page: front_matter(settings.site_name, search={"boost": 0.5}) + join_blocks(*blocks)}

@@ -1,0 +1,94 @@
+"""What every renderer shares: settings, page paths, links and front matter."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+
+from .. import dates, markup
+from ..load import Record
+from ..resolve import Claim, Graph
+
+HOME = "index.md"
+CHRONOLOGY = "chronology/index.md"
+DISPUTED = "disputed.md"
+REFERENCE = "reference/format.md"
+STATUS_ICONS = {"disputed": "⚖", "confirmed": "✔", "alleged": "❗", "reported": "📰", "denied": "✖"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the site generator tells the renderers about the site."""
+
+    site_name: str = "Knowledge base"
+    site_description: str = ""
+    edit_url: str = ""  # e.g. https://example.org/repo/edit/main/{path}
+    year_page_threshold: int = 60  # a year with more incidents gets its own page
+    latest_count: int = 5
+
+
+def record_path(graph: Graph, record: Record) -> str:
+    return f"{graph.model.types[record.type].folder}/{record.id}.md"
+
+
+def index_path(graph: Graph, type_name: str) -> str:
+    return f"{graph.model.types[type_name].folder}/index.md"
+
+
+def href(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A relative link between two pages of the site."""
+    rel = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def link(graph: Graph, from_page: str, record_id: str, text: str | None = None, anchor: str = "") -> str:
+    """A Markdown link to a record's page, titled by the record."""
+    record = graph.records[record_id]
+    shown = markup.text(text if text is not None else graph.title(record))
+    return f"[{shown}]({href(from_page, record_path(graph, record), anchor)})"
+
+
+def markdown_field(graph: Graph, from_page: str, value) -> str:
+    """A contributor's Markdown, made safe, with mentions linked."""
+    def mention(record_id: str, text: str | None) -> str:
+        if record_id in graph.records:
+            return link(graph, from_page, record_id, text)
+        return markup.text(text or record_id)
+
+    return markup.safe_markdown(str(value or ""), mention).strip()
+
+
+def front_matter(title: str, **extra) -> str:
+    """YAML front matter; JSON strings are valid YAML and need no escaping rules."""
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    for key, value in extra.items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines + ["---", ""])
+
+
+def when(graph: Graph, record: Record) -> str:
+    """An incident's date in words, with its status when it is not 'happened'."""
+    words = dates.describe(graph.date_of(record))
+    status = record.data.get("status", "happened")
+    return words if status == "happened" else f"{status}, {words}"
+
+
+def status_badge(claim: Claim) -> str:
+    return f"{STATUS_ICONS.get(claim.status, '')} **{claim.status}**".strip()
+
+
+def participant_links(graph: Graph, from_page: str, record: Record) -> str:
+    return ", ".join(link(graph, from_page, p["id"]) for p in record.data.get("participants") or [])
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table; cells must already be escaped."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def join_blocks(*blocks: str) -> str:
+    """Blocks separated by blank lines, ending with one newline."""
+    return "\n\n".join(b.strip("\n") for b in blocks if b and b.strip()) + "\n"

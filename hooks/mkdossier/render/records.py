@@ -1,0 +1,237 @@
+"""One page per record: facts, relations both ways, claims, the record's own
+chronology, sources and backlinks, with every citation as a footnote."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .. import dates, markup
+from ..load import Record
+from ..resolve import Claim, Graph
+from .pages import (Settings, front_matter, join_blocks, link, markdown_field,
+                    participant_links, record_path, status_badge, when)
+
+
+class _Citations:
+    """Footnotes for the sources cited on one page, numbered by first use."""
+
+    def __init__(self, graph: Graph, page: str):
+        self.graph, self.page, self.used = graph, page, []
+
+    def cite(self, *source_ids: str) -> str:
+        for source_id in source_ids:
+            if source_id not in self.used:
+                self.used.append(source_id)
+        return "".join(f"[^{s}]" for s in source_ids)
+
+    def footnotes(self) -> str:
+        return "\n".join(f"[^{s}]: {source_line(self.graph, self.page, s)}" for s in self.used)
+
+
+def source_line(graph: Graph, page: str, source_id: str) -> str:
+    """A source as cited: title, publisher, date."""
+    source = graph.records[source_id]
+    parts = [link(graph, page, source_id)]
+    if source.data.get("publisher"):
+        parts.append(link(graph, page, source.data["publisher"]))
+    parts.append(markup.text(dates.describe(graph.date_of(source))))
+    return ", ".join(parts)
+
+
+def _facts(graph: Graph, page: str, record: Record) -> str:
+    data = record.data
+    rows: list[tuple[str, str]] = []
+    if data.get("aliases"):
+        rows.append(("Also known as", " · ".join(markup.text(a) for a in data["aliases"])))
+    if data.get("kind"):
+        rows.append(("Kind", markup.text(data["kind"].replace("_", " "))))
+    for name in ("country", "located_in", "publisher", "location"):
+        if data.get(name):
+            rows.append((name.replace("_", " ").capitalize(), link(graph, page, data[name])))
+    if record.type == "incident":
+        span = graph.date_of(record)
+        rows.append(("Date", f"{markup.text(when(graph, record))} ({markup.code(span.text)})"))
+        if data.get("reported"):
+            rows.append(("Made public", markup.text(dates.describe_text(data["reported"]))))
+    if data.get("published"):
+        rows.append(("Published", markup.text(dates.describe_text(data["published"]))))
+    if data.get("language"):
+        rows.append(("Language", markup.code(data["language"])))
+    if data.get("url"):
+        rows.append(("Address", markup.url_link(data["url"])))
+    identifiers = data.get("identifiers") or {}
+    if identifiers.get("wikidata"):
+        qid = markup.text(identifiers["wikidata"])
+        rows.append(("Wikidata", f"[{qid}](https://www.wikidata.org/wiki/{qid})"))
+    if identifiers.get("website"):
+        rows.append(("Website", markup.url_link(identifiers["website"])))
+    if data.get("tags"):
+        rows.append(("Tags", ", ".join(markup.code(t) for t in data["tags"])))
+    return "\n".join(f"- **{label}:** {value}" for label, value in rows)
+
+
+def _relations(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
+    """Relations grouped by label: outgoing ones as written, incoming ones inverted."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for edge in graph.edges_out.get(record.id, []):
+        groups[graph.model.relations[edge.kind].outgoing].append(_edge_line(graph, page, edge, edge.target, cites))
+    for edge in sorted(graph.edges_in.get(record.id, []), key=lambda e: e.source):
+        groups[graph.model.relations[edge.kind].incoming].append(_edge_line(graph, page, edge, edge.source, cites))
+    if not groups:
+        return ""
+    blocks = ["## Relations"]
+    for label in sorted(groups):
+        blocks.append(f"### {markup.text(label)}\n\n" + "\n".join(f"- {line}" for line in groups[label]))
+    return "\n\n".join(blocks)
+
+
+def _edge_line(graph: Graph, page: str, edge, other: str, cites: _Citations) -> str:
+    line = link(graph, page, other)
+    if edge.since or edge.until:
+        since = dates.describe_text(edge.since) if edge.since else "?"
+        until = dates.describe_text(edge.until) if edge.until else "…"
+        line += f" ({markup.text(since)} – {markup.text(until)})"
+    if edge.note:
+        line += f" — {markup.text(edge.note)}"
+    return line + cites.cite(*edge.sources)
+
+
+def _party(graph: Graph, page: str, stance) -> str:
+    who = link(graph, page, stance.party)
+    if stance.anonymous or stance.speaker:
+        speaker = stance.speaker or "unnamed officials"
+        who += f" (through {markup.text(speaker)}{', anonymous' if stance.anonymous else ''})"
+    return who
+
+
+def stance_line(graph: Graph, page: str, stance, cites: _Citations | None = None) -> str:
+    """One party's stance on a claim, with its source."""
+    line = f"{_party(graph, page, stance)} *{stance.stance}*"
+    if stance.date:
+        line += f" ({markup.text(dates.describe_text(stance.date))})"
+    if stance.quote:
+        line += f": “{markup.text(stance.quote)}”"
+    if cites is None:
+        return line + f" — {source_line(graph, page, stance.source)}"
+    return line + cites.cite(stance.source)
+
+
+def _claim_block(graph: Graph, page: str, claim: Claim, cites: _Citations, level: str = "###") -> str:
+    heading = f"{level} {markup.text(claim.statement)} {{#{claim.anchor}}}"
+    stances = "\n".join(f"- {stance_line(graph, page, s, cites)}" for s in claim.stances)
+    return f"{heading}\n\nStatus: {status_badge(claim)}\n\n{stances}"
+
+
+def _claims(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
+    blocks = []
+    own = graph.claims_of(record.id)
+    if own and record.type != "claim":
+        blocks.append("## Claims")
+        blocks += [_claim_block(graph, page, c, cites) for c in own]
+    taken = [c for c in graph.claims_by_party.get(record.id, []) if c.owner != record.id]
+    if taken:
+        lines = []
+        for claim in taken:
+            mine = ", ".join(sorted({s.stance for s in claim.stances if s.party == record.id}))
+            owner = link(graph, page, claim.owner, claim.statement, anchor=claim.anchor)
+            lines.append(f"- *{mine}*: {owner} — {status_badge(claim)}")
+        blocks.append("## Stances on claims\n\n" + "\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _chronology(graph: Graph, page: str, record: Record) -> str:
+    incidents = graph.incidents_of.get(record.id, [])
+    if not incidents:
+        return ""
+    lines = []
+    for incident_id in incidents:
+        incident = graph.records[incident_id]
+        roles = sorted({p["role"].replace("_", " ") for p in incident.data.get("participants") or []
+                        if p["id"] == record.id})
+        role = f" — *{', '.join(roles)}*" if roles else ""
+        lines.append(f"- **{markup.text(when(graph, incident))}** {link(graph, page, incident_id)}{role}")
+    return "## Chronology\n\n" + "\n".join(lines)
+
+
+def _incident_parts(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
+    data = record.data
+    blocks = []
+    if data.get("participants"):
+        lines = [f"- {link(graph, page, p['id'])} — *{markup.text(p['role'].replace('_', ' '))}*"
+                 for p in data["participants"]]
+        blocks.append("## Participants\n\n" + "\n".join(lines))
+    if data.get("sources"):
+        blocks.append("## Sources\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in data["sources"]))
+    return "\n\n".join(blocks)
+
+
+def _source_parts(graph: Graph, page: str, record: Record) -> str:
+    data = record.data
+    blocks = []
+    if data.get("attribution"):
+        lines = []
+        for item in data["attribution"]:
+            label = f" — “{markup.text(item['label'])}”" if item.get("label") else ""
+            lines.append(f"- {link(graph, page, item['party'])}: *{item['kind'].replace('_', ' ')}*{label}")
+        blocks.append("## Relays\n\n" + "\n".join(lines))
+    if data.get("based_on"):
+        blocks.append("## Based on\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in data["based_on"]))
+    relayed_by = sorted(r.id for r in graph.of_type("source") if record.id in (r.data.get("based_on") or []))
+    if relayed_by:
+        blocks.append("## Relayed by\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in relayed_by))
+    published = [r.id for r in graph.of_type("source") if r.data.get("publisher") == record.id]
+    if published:
+        blocks.append("## Published\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in published))
+    return "\n\n".join(blocks)
+
+
+def _referenced_by(graph: Graph, page: str, record: Record) -> str:
+    ids = sorted(graph.referenced_by.get(record.id, ()),
+                 key=lambda i: (graph.records[i].type, graph.title(graph.records[i]).casefold()))
+    if not ids:
+        return ""
+    lines = [f"- {link(graph, page, i)} <small>({graph.model.types[graph.records[i].type].label.lower()})</small>"
+             for i in ids]
+    return "## Referenced by\n\n" + "\n".join(lines)
+
+
+def _edit(settings: Settings, record: Record) -> str:
+    if settings.edit_url:
+        return f"---\n\n[Edit this record]({settings.edit_url.format(path=record.file)}) · {markup.code(record.file)}"
+    return f"---\n\nSource file: {markup.code(record.file)}"
+
+
+def record_page(graph: Graph, record: Record, settings: Settings) -> str:
+    page = record_path(graph, record)
+    cites = _Citations(graph, page)
+    data = record.data
+    label = graph.model.types[record.type].label
+    title = graph.title(record)
+    lead = f"*{label}*"
+    if record.type == "claim":
+        claim = graph.claims_of(record.id)[0]
+        body = _claim_block(graph, page, claim, cites, level="##")
+        about = ", ".join(link(graph, page, i) for i in data.get("about") or [])
+        lead += f" · {status_badge(claim)}" + (f" · about {about}" if about else "")
+    else:
+        body = ""
+    text_fields = [markdown_field(graph, page, data.get(name)) for name in ("summary", "description", "body")]
+    return front_matter(title, search={"boost": 2}) + join_blocks(
+        f"# {markup.text(title)}",
+        lead,
+        _facts(graph, page, record),
+        *text_fields,
+        body,
+        _incident_parts(graph, page, record, cites) if record.type == "incident" else "",
+        _relations(graph, page, record, cites),
+        _claims(graph, page, record, cites),
+        _chronology(graph, page, record),
+        _source_parts(graph, page, record) if record.type == "source" else "",
+        _referenced_by(graph, page, record),
+        _edit(settings, record),
+        cites.footnotes(),
+    )
+
+
+def record_pages(graph: Graph, settings: Settings) -> dict[str, str]:
+    return {record_path(graph, r): record_page(graph, r, settings) for r in graph.records.values()}

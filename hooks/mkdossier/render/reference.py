@@ -1,0 +1,90 @@
+"""The format reference for contributors, generated from the model, so the
+documentation can never disagree with what validation accepts."""
+
+from __future__ import annotations
+
+import json
+
+from .. import dates, markup
+from ..model import Field, Model
+from ..resolve import Graph
+from .pages import REFERENCE, Settings, front_matter, join_blocks, table
+
+DATE_EXAMPLES = [
+    ("2022-09-05", "a day"),
+    ("2023-06", "a month"),
+    ("2023", "a year"),
+    ("2022-11-01/2022-11-10", "a span within a month"),
+    ("2023-07-21/2023-07-31", "a span within a month"),
+    ("2023-09-10/2023-09-13", "an event over days"),
+    ("2023~", "approximate"),
+    ("2023-09?", "uncertain"),
+    ("2023-09-11/..", "open end: from that day on"),
+]
+
+
+def type_words(spec: Field, model: Model) -> str:
+    """A field's type in words, for people."""
+    if spec.type == "list" and spec.items is not None:
+        return f"list of {type_words(spec.items, model)}"
+    if spec.type == "ref":
+        return "id of " + " or ".join(spec.to)
+    if spec.type == "enum":
+        return f"one of *{spec.vocabulary}*"
+    if spec.type == "object":
+        return "mapping"
+    return spec.type
+
+
+def _field_rows(spec_fields: dict[str, Field], model: Model, prefix: str = "") -> list[list[str]]:
+    rows = []
+    for name, spec in spec_fields.items():
+        doc = markup.text(spec.doc)
+        if spec.example is not None:
+            doc += " Example: " + markup.code(json.dumps(spec.example, ensure_ascii=False))
+        rows.append([f"`{prefix}{name}`", markup.text(type_words(spec, model)),
+                     "yes" if spec.required else "", doc])
+        inner = spec.items if spec.type == "list" and spec.items is not None else spec
+        if inner.type == "object":
+            marker = "[]." if spec.type == "list" else "."
+            rows += _field_rows(inner.fields, model, f"{prefix}{name}{marker}")
+    return rows
+
+
+def reference_markdown(model: Model) -> str:
+    blocks = [
+        "# Format reference",
+        "This page is generated from the record model, the same one that checks every file. "
+        "Each record is one YAML file, `data/<folder>/<id>.yaml`; the file name is the id "
+        "(lowercase letters, digits and hyphens). Markdown fields link other records with "
+        "`[[id]]` or `[[id|text]]`. Raw HTML is shown as text.",
+        "## Record types",
+    ]
+    for name, record_type in model.types.items():
+        blocks.append(f"### {markup.text(record_type.label)} (`{record_type.folder}/`)")
+        blocks.append(markup.text(record_type.doc))
+        blocks.append(table(["Field", "Type", "Required", "Meaning"], _field_rows(record_type.fields, model)))
+    blocks.append("## Dates")
+    blocks.append("Dates are written in EDTF (Extended Date/Time Format), as precisely as the sources "
+                  "allow and no more. They are sorted by the earliest possible day, then the latest.")
+    blocks.append(table(["Written", "Meaning", "Shown as"],
+                        [[markup.code(t), m, markup.text(dates.describe(dates.parse(t)))]
+                         for t, m in DATE_EXAMPLES]))
+    blocks.append("## Relation types")
+    blocks.append("A relation is written once, on one record; the other record shows it with the "
+                  "incoming label.")
+    blocks.append(table(["Type", "Shown on the record", "Shown on the target", "From", "To"],
+                        [[f"`{k.name}`", markup.text(k.outgoing), markup.text(k.incoming),
+                          ", ".join(k.source_types), ", ".join(k.target_types)]
+                         for k in model.relations.values()]))
+    blocks.append("## Vocabularies")
+    for vocabulary, values in model.vocabularies.items():
+        blocks.append(f"### {markup.text(vocabulary)}")
+        note = ("Derived from the stances, never written by hand." if vocabulary == "claim_status" else "")
+        blocks.append(note)
+        blocks.append(table(["Value", "Meaning"], [[f"`{v}`", markup.text(d)] for v, d in values.items()]))
+    return join_blocks(*blocks)
+
+
+def reference_page(graph: Graph, settings: Settings) -> dict[str, str]:
+    return {REFERENCE: front_matter("Format reference") + reference_markdown(graph.model)}

@@ -1,0 +1,172 @@
+"""Stage 3: turn valid records into a graph.
+
+Relations are indexed both ways with their labels, ``[[mentions]]`` and
+references become backlinks, and every claim gets its derived status. The
+graph is plain data the renderers (and exports) read; it never changes
+the records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import dates, markup
+from .load import Record
+from .model import Model
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A typed relation, stored once and read from either end."""
+
+    kind: str
+    source: str  # the record that declares it
+    target: str
+    since: str | None = None
+    until: str | None = None
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass
+class Stance:
+    party: str
+    stance: str
+    source: str
+    date: str | None = None
+    anonymous: bool = False
+    speaker: str | None = None
+    quote: str | None = None
+
+
+@dataclass
+class Claim:
+    """A statement with the stances taken on it, inline or standalone."""
+
+    owner: str  # the incident or claim record holding it
+    anchor: str  # unique within the owner's page
+    statement: str
+    stances: list[Stance]
+    status: str
+
+    @property
+    def parties(self) -> list[str]:
+        return sorted({s.party for s in self.stances})
+
+
+def claim_status(stances) -> str:
+    """The status follows from the stances (see ``claim_status`` in model.yaml)."""
+    kinds = {s.stance for s in stances}
+    supported = kinds & {"asserts", "confirms", "reports"}
+    if "denies" in kinds and supported:
+        return "disputed"
+    if "confirms" in kinds:
+        return "confirmed"
+    if "asserts" in kinds:
+        return "alleged"
+    if "reports" in kinds:
+        return "reported"
+    return "denied"
+
+
+@dataclass
+class Graph:
+    model: Model
+    records: dict[str, Record]
+    edges_out: dict[str, list[Edge]] = field(default_factory=lambda: defaultdict(list))
+    edges_in: dict[str, list[Edge]] = field(default_factory=lambda: defaultdict(list))
+    referenced_by: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    incidents_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    claims: list[Claim] = field(default_factory=list)
+    claims_by_party: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    cited_by: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def of_type(self, type_name: str) -> list[Record]:
+        """Records of a type, sorted by their title for people to scan."""
+        found = [r for r in self.records.values() if r.type == type_name]
+        return sorted(found, key=lambda r: (self.title(r).casefold(), r.id))
+
+    def title(self, record: Record) -> str:
+        return str(record.data.get(self.model.types[record.type].title_field, record.id))
+
+    def date_of(self, record: Record) -> dates.Span:
+        """The incident's date (a source's publication date) as a span."""
+        value = record.data.get("date", record.data.get("published"))
+        try:
+            return dates.parse(value)
+        except dates.DateError:
+            return dates.Span(str(value), None, None)
+
+    def incidents(self) -> list[Record]:
+        """All incidents in date order: earliest possible day, then latest, then title."""
+        return sorted(self.of_type("incident"), key=lambda r: (self.date_of(r).sort_key, self.title(r), r.id))
+
+    def claims_of(self, record_id: str) -> list[Claim]:
+        return [c for c in self.claims if c.owner == record_id]
+
+
+def _walk_refs(model: Model, fields, value, found: set[str]) -> None:
+    """Collect every id referenced by a value, following the model's fields."""
+    if not isinstance(value, dict):
+        return
+    for name, spec in fields.items():
+        item = value.get(name)
+        specs = [(spec, item)]
+        if spec.type == "list" and isinstance(item, list):
+            specs = [(spec.items, i) for i in item]
+        for one, val in specs:
+            if one.type == "ref" and isinstance(val, str):
+                found.add(val)
+            elif one.type == "object":
+                _walk_refs(model, one.fields, val, found)
+            elif one.type == "markdown" and isinstance(val, str):
+                found.update(m for m, _t, _o in markup.mentions(val))
+
+
+def _stances(raw) -> list[Stance]:
+    return [
+        Stance(party=s["party"], stance=s["stance"], source=s["source"], date=s.get("date"),
+               anonymous=bool(s.get("anonymous")), speaker=s.get("speaker"), quote=s.get("quote"))
+        for s in raw or []
+    ]
+
+
+def resolve(model: Model, records: list[Record]) -> Graph:
+    """The graph of a valid knowledge base (validate first)."""
+    graph = Graph(model=model, records={r.id: r for r in records})
+    for record in sorted(records, key=lambda r: r.id):
+        data = record.data
+        for relation in data.get("relations") or []:
+            edge = Edge(kind=relation["type"], source=record.id, target=relation["target"],
+                        since=relation.get("since"), until=relation.get("until"),
+                        note=relation.get("note"), sources=tuple(relation.get("sources") or ()))
+            graph.edges_out[record.id].append(edge)
+            graph.edges_in[edge.target].append(edge)
+        refs: set[str] = set()
+        _walk_refs(model, model.types[record.type].fields, data, refs)
+        refs.discard(record.id)
+        for ref in refs:
+            graph.referenced_by[ref].add(record.id)
+            if graph.records.get(ref) and graph.records[ref].type == "source":
+                graph.cited_by[ref].add(record.id)
+        if record.type == "incident":
+            involved = {p["id"] for p in data.get("participants") or []}
+            if data.get("location"):
+                involved.add(data["location"])
+            involved |= {m for m, _t, _o in markup.mentions(data.get("summary") or "")}
+            for entity in sorted(involved):
+                graph.incidents_of[entity].append(record.id)
+        raw_claims = [data] if record.type == "claim" else data.get("claims") or []
+        for index, raw in enumerate(raw_claims, start=1):
+            stances = _stances(raw.get("stances"))
+            anchor = "claim" if record.type == "claim" else f"claim-{raw.get('id') or index}"
+            claim = Claim(owner=record.id, anchor=anchor, statement=raw["statement"],
+                          stances=stances, status=claim_status(stances))
+            graph.claims.append(claim)
+            for party in claim.parties:
+                graph.claims_by_party[party].append(claim)
+    order = {r.id: i for i, r in enumerate(graph.incidents())}
+    for entity, incident_ids in graph.incidents_of.items():
+        incident_ids.sort(key=order.__getitem__)
+    return graph

@@ -1,0 +1,283 @@
+"""Stage 2: check records against the model; return every problem found.
+
+Field rules come from the model (types, required, vocabularies, patterns,
+reference targets). Rules that span fields or records (ids, relation
+direction, date order, mentions) are written out below.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from . import dates, markup
+from .load import Loaded, Record
+from .model import Field, Model
+from .problems import Problem, closest, sorted_problems
+
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+TYPE_WORDS = {
+    "string": "one line of text",
+    "text": "text",
+    "markdown": "Markdown text",
+    "edtf": "an EDTF date such as 2023-09-11, 2023-06 or 2022-11-01/2022-11-10",
+    "url": "an http(s) URL",
+    "boolean": "true or false",
+    "language": "a language tag such as en or ru",
+    "ref": "a record id",
+    "enum": "one value of a vocabulary",
+    "relation": "a relation kind",
+    "object": "a mapping of fields",
+    "list": "a list",
+}
+
+
+def _got(value) -> str:
+    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
+             int: "a number", float: "a number", type(None): "nothing"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _article(word: str) -> str:
+    return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
+
+
+class _Checker:
+    """Walks one knowledge base; collects problems."""
+
+    def __init__(self, loaded: Loaded):
+        self.model: Model = loaded.model
+        self.records = loaded.records
+        self.problems: list[Problem] = list(loaded.problems)
+        self.by_id: dict[str, Record] = {}
+        for record in self.records:
+            self.by_id.setdefault(record.id, record)
+
+    # -- whole knowledge base -------------------------------------------------
+
+    def run(self) -> list[Problem]:
+        self._check_ids()
+        for record in self.records:
+            record_type = self.model.types[record.type]
+            self._check_mapping(record, (), record.data, record_type.fields)
+            self._check_record_rules(record)
+        return sorted_problems(self.problems)
+
+    def _check_ids(self) -> None:
+        seen: dict[str, Record] = {}
+        for record in self.records:
+            if not ID.match(record.id):
+                suggestion = re.sub(r"[^a-z0-9]+", "-", record.id.lower()).strip("-")
+                self.problems.append(Problem(
+                    record.file, 1, 1, "", f"invalid id '{record.id}' (the file name): use lowercase "
+                    "letters, digits and single hyphens", f"Rename the file to '{suggestion}.yaml'."))
+            key = record.id.casefold()
+            if key in seen:
+                other = seen[key]
+                self.problems.append(Problem(
+                    record.file, 1, 1, "", f"duplicate id '{record.id}': also used by {other.file}",
+                    "Ids must be unique across all types; rename one file."))
+            else:
+                seen[key] = record
+
+    # -- fields, driven by the model -----------------------------------------
+
+    def _check_mapping(self, record: Record, path: tuple, value, fields: dict[str, Field]) -> None:
+        if not isinstance(value, dict):
+            self.problems.append(record.problem(path, f"expected a mapping of fields, got {_got(value)}"))
+            return
+        for key in value:
+            if key not in fields:
+                guess = closest(key, fields)
+                hint = f"Did you mean '{guess}'?" if guess else f"Known fields: {', '.join(fields)}."
+                self.problems.append(record.problem(path + (key,), f"unknown field '{key}'", hint, key=True))
+        for name, spec in fields.items():
+            if name in value and value[name] is not None:
+                self._check_value(record, path + (name,), value[name], spec)
+            elif spec.required:
+                example = f" e.g. '{name}: {_example(spec)}'" if spec.example is not None else ""
+                self.problems.append(record.problem(
+                    path, f"missing required field '{name}' ({spec.doc.rstrip('.')})",
+                    f"Add it{example}."))
+
+    def _check_value(self, record: Record, path: tuple, value, spec: Field) -> None:
+        kind = spec.type
+        if kind == "list":
+            if not isinstance(value, list):
+                self.problems.append(record.problem(path, f"expected a list, got {_got(value)}",
+                                                    f"Write it as '[{value}]' or as '- ' lines."
+                                                    if isinstance(value, (str, int)) else ""))
+                return
+            if len(value) < spec.min_items:
+                self.problems.append(record.problem(path, f"needs at least {spec.min_items} item(s)", ""))
+            for index, item in enumerate(value):
+                self._check_value(record, path + (index,), item, spec.items)
+            return
+        if kind == "object":
+            self._check_mapping(record, path, value, spec.fields)
+            return
+        if kind == "boolean":
+            if not isinstance(value, bool):
+                self.problems.append(record.problem(path, f"expected true or false, got {_got(value)}"))
+            return
+        if kind == "edtf" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            expected = TYPE_WORDS.get(kind, kind)
+            hint = f"Quote it: '{value}'." if isinstance(value, (int, float)) else ""
+            self.problems.append(record.problem(path, f"expected {expected}, got {_got(value)}", hint))
+            return
+        getattr(self, f"_check_{kind}")(record, path, value, spec)
+
+    def _check_string(self, record, path, value, spec) -> None:
+        if "\n" in value.strip():
+            self.problems.append(record.problem(path, "expected one line of text, got several lines",
+                                                "Join the lines, or use a Markdown field."))
+        if not value.strip():
+            self.problems.append(record.problem(path, "is empty", "Remove the field or fill it in."))
+        self._check_pattern(record, path, value, spec)
+
+    def _check_text(self, record, path, value, spec) -> None:
+        self._check_pattern(record, path, value, spec)
+
+    def _check_pattern(self, record, path, value, spec) -> None:
+        if spec.pattern and not re.search(spec.pattern, value):
+            self.problems.append(record.problem(
+                path, f"'{value}' does not match the expected form {spec.pattern}",
+                f"{spec.doc}" if spec.doc else ""))
+
+    def _check_language(self, record, path, value, spec) -> None:
+        if not LANGUAGE.match(value):
+            self.problems.append(record.problem(path, f"'{value}' is not a language tag",
+                                                "Use a code such as 'en', 'ru' or 'ko'."))
+
+    def _check_url(self, record, path, value, spec) -> None:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            self.problems.append(record.problem(path, f"'{value}' is not an http(s) URL",
+                                                "Write the full address, starting with https://."))
+
+    def _check_edtf(self, record, path, value, spec) -> None:
+        try:
+            dates.parse(value)
+        except dates.DateError as error:
+            self.problems.append(record.problem(
+                path, f"invalid date '{value}': {error}",
+                "Write EDTF: 2023-09-11 (day), 2023-06 (month), 2023~ (about), 2023-09? (uncertain), "
+                "2022-11-01/2022-11-10 (interval), 2023-09-11/.. (open end)."))
+
+    def _check_enum(self, record, path, value, spec) -> None:
+        values = self.model.vocabularies.get(spec.vocabulary, {})
+        if value not in values:
+            guess = closest(value, values)
+            hint = f"Did you mean '{guess}'?" if guess else f"Use one of: {', '.join(values)}."
+            self.problems.append(record.problem(
+                path, f"unknown {spec.vocabulary.replace('_', ' ')} '{value}'", hint))
+
+    def _check_relation(self, record, path, value, spec) -> None:
+        if value not in self.model.relations:
+            guess = closest(value, self.model.relations)
+            hint = (f"Did you mean '{guess}'?" if guess else
+                    "Use a kind from the relation vocabulary, or declare a new one in data/model.yaml.")
+            self.problems.append(record.problem(path, f"unknown relation type '{value}'", hint))
+
+    def _check_ref(self, record, path, value, spec) -> None:
+        target = self.by_id.get(unicodedata.normalize("NFC", value))
+        if target is None:
+            self.problems.append(self._unknown_id(record, path, value, spec.to))
+        elif spec.to and target.type not in spec.to:
+            allowed = " or ".join(_article(t) for t in spec.to)
+            self.problems.append(record.problem(
+                path, f"'{value}' is {_article(target.type)}; expected {allowed}",
+                f"See {target.file}."))
+
+    def _unknown_id(self, record: Record, path: tuple, value: str, types=()) -> Problem:
+        candidates = {r.id: r for r in self.records if not types or r.type in types}
+        guess = closest(value, candidates, cutoff=0.5)
+        if guess is None:  # e.g. 'shoigu' for 'sergei-shoigu': a part of the id
+            guess = next((i for i in sorted(candidates) if value in i.split("-") or value in i), None)
+        hint = f"Did you mean '{guess}' ({candidates[guess].file})?" if guess else ""
+        return record.problem(path, f"unknown id '{value}'", hint)
+
+    def _check_markdown(self, record, path, value, spec) -> None:
+        for mention, _text, offset in markup.mentions(value):
+            if mention not in self.by_id:
+                problem = self._unknown_id(record, path, mention)
+                self.problems.append(self._at_offset(record, path, value, offset, problem))
+        for url, offset in markup.link_targets(value):
+            if markup.unsafe_url(url):
+                problem = record.problem(path, f"link to '{url}' is not allowed",
+                                         "Links may only use http, https or mailto.")
+                self.problems.append(self._at_offset(record, path, value, offset, problem))
+
+    @staticmethod
+    def _at_offset(record: Record, path, value: str, offset: int, problem: Problem) -> Problem:
+        """Move a problem to the line of ``offset`` inside a block of text."""
+        line, col = record.position(path)
+        extra_line, extra_col = markup.line_col(value, offset)
+        if extra_line > 1 or "\n" in value:  # block scalars start on the next line
+            line, col = line + extra_line, extra_col
+        else:
+            col += extra_col
+        return Problem(problem.file, line, col, problem.field, problem.message, problem.hint)
+
+    # -- rules across fields --------------------------------------------------
+
+    def _check_record_rules(self, record: Record) -> None:
+        data = record.data
+        for index, relation in enumerate(_mappings(data.get("relations"))):
+            self._check_relation_ends(record, ("relations", index), relation)
+            self._check_order(record, ("relations", index), relation.get("since"), relation.get("until"))
+        claims = _mappings(data.get("claims"))
+        ids = [c.get("id") for c in claims if isinstance(c.get("id"), str)]
+        for index, claim in enumerate(claims):
+            claim_id = claim.get("id")
+            if isinstance(claim_id, str) and ids.count(claim_id) > 1:
+                self.problems.append(record.problem(("claims", index, "id"),
+                                                    f"duplicate claim id '{claim_id}'",
+                                                    "Claim ids must be unique within the record."))
+
+    def _check_relation_ends(self, record: Record, path: tuple, relation: dict) -> None:
+        kind = self.model.relations.get(relation.get("type"))
+        if kind is None:
+            return
+        if record.type not in kind.source_types:
+            self.problems.append(record.problem(
+                path + ("type",), f"a {record.type} cannot be '{kind.name}' "
+                f"(it links {' or '.join(kind.source_types)} to {' or '.join(kind.target_types)})",
+                "Choose another relation type, or write the relation on the other record."))
+        target = self.by_id.get(relation.get("target")) if isinstance(relation.get("target"), str) else None
+        if target is not None and target.type not in kind.target_types:
+            self.problems.append(record.problem(
+                path + ("target",), f"'{target.id}' is {_article(target.type)}; '{kind.name}' links to "
+                f"{' or '.join(_article(t) for t in kind.target_types)}", ""))
+
+    def _check_order(self, record: Record, path: tuple, start, end) -> None:
+        try:
+            since, until = dates.parse(start), dates.parse(end)
+        except (dates.DateError, TypeError):
+            return
+        if since.lower and until.upper and until.upper < since.lower:
+            self.problems.append(record.problem(
+                path + ("until",), f"ends ({end}) before it starts ({start})",
+                "Swap the dates or correct one of them."))
+
+
+def _mappings(value) -> list:
+    """The items of a list field that are mappings (others are already reported)."""
+    return [item if isinstance(item, dict) else {} for item in value] if isinstance(value, list) else []
+
+
+def _example(spec: Field) -> str:
+    example = spec.example
+    if isinstance(example, list):
+        return "[" + ", ".join(str(e) for e in example) + "]"
+    return str(example)
+
+
+def validate(loaded: Loaded) -> list[Problem]:
+    """All problems in the knowledge base, sorted by file and line."""
+    return _Checker(loaded).run()

@@ -1,0 +1,126 @@
+"""Safe YAML parsing that remembers where every value came from.
+
+Data files arrive through pull requests, so parsing is ``SafeLoader``-level
+only, anchors and aliases are refused (no alias bombs), nesting is bounded,
+and dates stay strings (EDTF is parsed later, with its own errors). The
+positions let every problem point at file:line:col.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+MAX_DEPTH = 20
+MAX_BYTES = 1_000_000
+
+Path_ = tuple  # a field path such as ("participants", 0, "id")
+
+
+class TextDatesLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text (EDTF is parsed later, with its own errors)."""
+
+
+TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Loader(TextDatesLoader):
+    """For untrusted files: also refuses anchors and aliases."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases (&name, *name) are not allowed; write the value out",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+@dataclass
+class Parsed:
+    """A parsed document: plain data plus the position of each value and key."""
+
+    data: object = None
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    errors: list[tuple[int, int, str]] = field(default_factory=list)  # line, col, message
+
+    def position(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """Where ``path`` is written; the nearest written ancestor otherwise."""
+        path = tuple(path)
+        table = self.keys if key else self.values
+        if path in table:
+            return table[path]
+        while path:
+            path = path[:-1]
+            if path in self.values:
+                return self.values[path]
+        return (1, 1)
+
+
+def _mark(node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def parse(text: str) -> Parsed:
+    """Parse one YAML document; syntax errors become ``errors``, never raise."""
+    parsed = Parsed()
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        parsed.errors.append((1, 1, f"file is larger than {MAX_BYTES // 1000} kB; split it"))
+        return parsed
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        parsed.errors.append((line, 1, "file contains a NUL byte"))
+        return parsed
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            parsed.data = _to_python(loader, node, (), parsed, 0)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(filter(None, [error.context, error.problem]))
+        parsed.errors.append((line, col, f"YAML syntax: {message}"))
+    except yaml.YAMLError as error:
+        parsed.errors.append((1, 1, f"YAML syntax: {error}"))
+    except RecursionError:
+        parsed.errors.append((1, 1, f"nesting deeper than {MAX_DEPTH} levels"))
+    finally:
+        loader.dispose()
+    return parsed
+
+
+def _to_python(loader, node, path, parsed: Parsed, depth: int):
+    parsed.values[path] = _mark(node)
+    if depth > MAX_DEPTH:
+        raise yaml.MarkedYAMLError(
+            problem=f"nesting deeper than {MAX_DEPTH} levels", problem_mark=node.start_mark
+        )
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        out = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.MarkedYAMLError(
+                    problem="a key must be plain text", problem_mark=key_node.start_mark
+                )
+            key = loader.construct_object(key_node)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in out:
+                parsed.errors.append((*_mark(key_node), f"duplicate key '{key}'"))
+            parsed.keys[path + (key,)] = _mark(key_node)
+            out[key] = _to_python(loader, value_node, path + (key,), parsed, depth + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _to_python(loader, item, path + (index,), parsed, depth + 1)
+            for index, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node)
