@@ -51,7 +51,7 @@ def _settings(config) -> Settings:
 
 
 def _problems_page(problems) -> str:
-    lines = "\n".join(f"- `{markup.text(str(p))}`" for p in problems)
+    lines = "\n".join(f"- {markup.code(p)}" for p in problems)
     return front_matter("Problems in the knowledge base") + join_blocks(
         "# Problems in the knowledge base",
         f"{len(problems)} problem(s) stop the build. Fix them and this page reloads.",
@@ -59,22 +59,27 @@ def _problems_page(problems) -> str:
     )
 
 
-def on_files(files: Files, config) -> Files:
+def on_pre_build(config):
+    """Run the engine before MkDocs cleans the site folder, so that a knowledge
+    base with problems leaves the last good site in place."""
     project = _project_dir(config)
-    result = pipeline.build(project / "data", _settings(config), root=project)
+    settings = _settings(config)
+    result = pipeline.build(project / "data", settings, root=project)
     for problem in result.problems:
         log.error(str(problem))
     if result.problems:
         if _state["command"] != "serve":
             raise Abort(f"{len(result.problems)} problem(s) in the knowledge base; nothing was built.")
-        pages = dict(_state["pages"])
-        pages[HOME] = _problems_page(result.problems)
-    else:
-        pages = result.pages
-        _state["pages"] = pages
-        _state["edit_urls"] = {path: _settings(config).edit_url.format(path=file)
-                               for path, file in pipeline.page_files(result).items()}
-    for path, markdown in pages.items():
+        _state["pages"] = {**_state["pages"], HOME: _problems_page(result.problems)}
+        return
+    _state["pages"] = result.pages
+    _state["edit_urls"] = {path: settings.edit_url.format(path=file)
+                           for path, file in pipeline.page_files(result).items()}
+
+
+def on_files(files: Files, config) -> Files:
+    """Add the generated pages as in-memory files (nothing is written to docs/)."""
+    for path, markdown in _state["pages"].items():
         existing = files.get_file_from_path(path)
         if existing is not None:
             log.warning(f"docs/{path} is replaced by a generated page of the same name")

@@ -14,7 +14,7 @@ from urllib.parse import quote
 MENTION = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 # Link targets in inline links, reference definitions and autolinks.
 LINK_TARGETS = re.compile(
-    r"\]\(\s*<?(?P<inline>[^)\s>]*)|^\s{0,3}\[[^\]\n]+\]:\s*<?(?P<ref>\S*?)>?(?:\s|$)|<(?P<auto>[a-zA-Z][\w+.-]*:[^>\s]*)>",
+    r"\]\(\s*<?(?P<inline>(?:[^()\s>]|\([^()\s]*\))*)|^\s{0,3}\[[^\]\n]+\]:\s*<?(?P<ref>\S*?)>?(?:\s|$)|<(?P<auto>[a-zA-Z][\w+.-]*:[^>\s]*)>",
     re.MULTILINE,
 )
 SAFE_SCHEMES = ("http", "https", "mailto")

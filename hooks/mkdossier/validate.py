@@ -208,6 +208,7 @@ class _Checker:
                 problem = self._unknown_id(record, path, mention)
                 self.problems.append(self._at_offset(record, path, value, offset, problem))
         for url, offset in markup.link_targets(value):
+            offset = value.find(url, offset) if url else offset
             if markup.unsafe_url(url):
                 problem = record.problem(path, f"link to '{url}' is not allowed",
                                          "Links may only use http, https or mailto.")
@@ -215,13 +216,18 @@ class _Checker:
 
     @staticmethod
     def _at_offset(record: Record, path, value: str, offset: int, problem: Problem) -> Problem:
-        """Move a problem to the line of ``offset`` inside a block of text."""
+        """Move a problem to the line and column of ``offset`` inside a text value."""
         line, col = record.position(path)
         extra_line, extra_col = markup.line_col(value, offset)
-        if extra_line > 1 or "\n" in value:  # block scalars start on the next line
-            line, col = line + extra_line, extra_col
+        first = record.source.line(line)[col - 1:col]
+        if first in ("|", ">"):  # block scalar: the text starts on the next line, indented
+            line += extra_line
+            raw = record.source.line(line)
+            col = len(raw) - len(raw.lstrip(" ")) + extra_col
+        elif extra_line == 1:
+            col += extra_col - (0 if first in ("'", '"') else 1)
         else:
-            col += extra_col
+            line, col = line + extra_line - 1, extra_col
         return Problem(problem.file, line, col, problem.field, problem.message, problem.hint)
 
     # -- rules across fields --------------------------------------------------

@@ -49,6 +49,11 @@ class Parsed:
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # line, col, message
+    text: str = ""
+
+    def line(self, number: int) -> str:
+        lines = self.text.splitlines()
+        return lines[number - 1] if 0 < number <= len(lines) else ""
 
     def position(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Where ``path`` is written; the nearest written ancestor otherwise."""
@@ -69,7 +74,7 @@ def _mark(node) -> tuple[int, int]:
 
 def parse(text: str) -> Parsed:
     """Parse one YAML document; syntax errors become ``errors``, never raise."""
-    parsed = Parsed()
+    parsed = Parsed(text=text)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         parsed.errors.append((1, 1, f"file is larger than {MAX_BYTES // 1000} kB; split it"))
         return parsed

@@ -1,0 +1,61 @@
+"""Shared test doors: write a small knowledge base, build a real site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def write_kb(root: Path, files: dict[str, str]) -> Path:
+    """Write ``{"people/x.yaml": yaml}`` under ``root/data``; return the data folder."""
+    data = root / "data"
+    for name, text in files.items():
+        path = data / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return data
+
+
+def make_project(root: Path, data: Path | None = None) -> Path:
+    """A site project like the repository's, around another data folder."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "overrides", "docs", "hooks"):
+        source, target = REPO / name, root / name
+        if target.exists():
+            continue
+        if name == "hooks":
+            target.symlink_to(source, target_is_directory=True)
+        elif source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy(source, target)
+    if data is not None and data.resolve() != (root / "data").resolve():
+        shutil.copytree(data, root / "data")
+    return root
+
+
+def mkdocs_build(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
+    """A real ``mkdocs build --strict``; returns the finished process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000")
+    return subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra],
+        capture_output=True, text=True, env=env, cwd=project, timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The repository's own knowledge base, built once for the whole run."""
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(REPO, site)
+    assert result.returncode == 0, result.stderr
+    return site

@@ -1,0 +1,46 @@
+"""Dates are written in EDTF once and shown as a person would say them."""
+
+import pytest
+
+from mkdossier import dates
+
+WORDING = [
+    ("2022-09-05", "5 September 2022"),
+    ("2023-06", "June 2023"),
+    ("2023", "2023"),
+    ("2022-11-01/2022-11-10", "early November 2022"),
+    ("2022-11-11/2022-11-20", "mid-November 2022"),
+    ("2023-07-21/2023-07-31", "late July 2023"),
+    ("2023-09-10/2023-09-13", "10–13 September 2023"),
+    ("2023-06-01/2023-06-30", "June 2023"),
+    ("2023-08-21/2023-09-11", "21 August – 11 September 2023"),
+    ("2022-12-30/2023-01-02", "30 December 2022 – 2 January 2023"),
+    ("2023~", "c. 2023"),
+    ("2023-09?", "September 2023 (uncertain)"),
+    ("2023-09%", "c. September 2023 (uncertain)"),
+    ("2023-09-11/..", "from 11 September 2023 (end unknown)"),
+    ("../2023-09-11", "until 11 September 2023 (start unknown)"),
+]
+
+
+@pytest.mark.parametrize("written, shown", WORDING)
+def test_wording(written, shown):
+    assert dates.describe(dates.parse(written)) == shown
+
+
+@pytest.mark.parametrize("written, reason", [
+    ("2023-02-30", "not a valid EDTF date"),
+    ("yesterday", "not a valid EDTF date"),
+    ("2023-09-13/2023-09-10", "the end is before the start"),
+    ("../..", "an interval needs at least one known end"),
+])
+def test_unreadable_dates_say_why(written, reason):
+    with pytest.raises(dates.DateError, match=reason):
+        dates.parse(written)
+
+
+def test_sorting_uses_bounds_not_the_string():
+    written = ["2023-06", "2022-11-01/2022-11-10", "2023~", "2022-11", "2023-06-15", "2023-09-11/.."]
+    ordered = sorted(written, key=lambda t: dates.parse(t).sort_key)
+    # earliest possible day first, then the latest: a whole year starts on 1 January
+    assert ordered == ["2022-11-01/2022-11-10", "2022-11", "2023~", "2023-06", "2023-06-15", "2023-09-11/.."]

@@ -1,0 +1,134 @@
+"""Resolving a small knowledge base: relations both ways, mentions and
+backlinks, derived claim status, chronology order and wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import write_kb
+from mkdossier import pipeline
+from mkdossier.render import Settings
+
+KB = {
+    "people/ada.yaml": """
+        name: Ada Example
+        aliases: [Ада Пример]
+        description: Works with [[beta-ministry|the ministry]]. See [[gamma-city]].
+        relations:
+          - {type: minister_of, target: beta-ministry, since: "2020", sources: [report]}
+    """,
+    "organizations/beta-ministry.yaml": "name: Beta Ministry\nkind: ministry\n",
+    "organizations/delta-news.yaml": "name: Delta News\nkind: media_outlet\n",
+    "places/gamma-city.yaml": "name: Gamma City\nkind: city\n",
+    "sources/report.yaml": """
+        title: A report
+        publisher: delta-news
+        published: "2023-01-05"
+        kind: news_report
+    """,
+    "incidents/late.yaml": """
+        title: Late thing
+        date: 2023-07-21/2023-07-31
+        sources: [report]
+        participants: [{id: ada, role: visitor}]
+    """,
+    "incidents/early.yaml": """
+        title: Early thing
+        date: 2022-11-01/2022-11-10
+        sources: [report]
+        claims:
+          - statement: It happened.
+            stances:
+              - {party: ada, stance: asserts, source: report}
+              - {party: beta-ministry, stance: denies, source: report, quote: baseless}
+    """,
+    "incidents/month.yaml": """
+        title: Month thing
+        date: 2022-11
+        sources: [report]
+        summary: Involving [[ada]].
+        claims:
+          - {statement: Only relayed., stances: [{party: delta-news, stance: reports, source: report}]}
+          - {statement: Confirmed., stances: [{party: beta-ministry, stance: confirms, source: report}]}
+    """,
+}
+
+
+@pytest.fixture
+def result(tmp_path):
+    data = write_kb(tmp_path, KB)
+    built = pipeline.build(data, Settings(site_name="Test"))
+    assert built.problems == []
+    return built
+
+
+def test_relation_is_shown_on_both_ends_with_inverse_label(result):
+    ada, ministry = result.pages["people/ada.md"], result.pages["organizations/beta-ministry.md"]
+    assert "### Minister of\n\n- [Beta Ministry](../organizations/beta-ministry.md) (2020 – …)[^report]" in ada
+    assert "### Minister\n\n- [Ada Example](../people/ada.md) (2020 – …)[^report]" in ministry
+
+
+def test_mentions_become_links_and_backlinks(result):
+    ada = result.pages["people/ada.md"]
+    assert "Works with [the ministry](../organizations/beta-ministry.md). See [Gamma City](../places/gamma-city.md)." in ada
+    city = result.pages["places/gamma-city.md"]
+    assert "## Referenced by\n\n- [Ada Example](../people/ada.md) <small>(person)</small>" in city
+
+
+def test_claim_status_is_derived_from_stances(result):
+    statuses = {c.statement: c.status for c in result.graph.claims}
+    assert statuses == {"It happened.": "disputed", "Only relayed.": "reported", "Confirmed.": "confirmed"}
+
+
+def test_disputed_page_lists_only_disputed_claims(result):
+    page = result.pages["disputed.md"]
+    assert "## It happened\\." in page and "Only relayed" not in page
+
+
+def test_chronology_orders_by_bounds_and_words_dates(result):
+    page = result.pages["chronology/index.md"]
+    order = [page.index(t) for t in ("early November 2022", "November 2022** — [Month", "late July 2023")]
+    assert order == sorted(order)
+    assert "### November 2022" in page and "### July 2023" in page
+
+
+def test_entity_chronology_and_stances(result):
+    ada = result.pages["people/ada.md"]
+    assert "## Chronology" in ada
+    assert ada.index("[Month thing]") < ada.index("[Late thing]")
+    assert "*asserts*: [It happened\\.](../incidents/early.md#claim-1)" in ada
+
+
+def test_year_gets_its_own_page_once_it_holds_many_incidents(tmp_path):
+    files = dict(KB)
+    for day in range(1, 5):
+        files[f"incidents/extra-{day}.yaml"] = f"title: Extra {day}\ndate: 2023-03-0{day}\nsources: [report]\n"
+    built = pipeline.build(write_kb(tmp_path, files), Settings(year_page_threshold=3))
+    assert "chronology/2023.md" in built.pages and "chronology/2022.md" not in built.pages
+    assert "[5 incidents in 2023](2023.md)" in built.pages["chronology/index.md"]
+
+
+def test_plain_text_is_escaped_and_markdown_loses_raw_html(tmp_path):
+    files = dict(KB)
+    files["people/eve.yaml"] = """
+        name: "<script>alert(1)</script> *Eve*"
+        description: "Hi <img src=x onerror=alert(1)> [x](https://example.org){onclick=alert(1)}"
+    """
+    page = pipeline.build(write_kb(tmp_path, files), Settings()).pages["people/eve.md"]
+    assert "# &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*Eve\\*" in page
+    assert "Hi &lt;img src=x onerror=alert(1)> [x](https://example.org)\\{onclick=alert(1)\\}" in page
+
+
+def test_unsafe_link_in_markdown_is_a_problem(tmp_path):
+    files = dict(KB)
+    files["people/eve.yaml"] = 'name: Eve\ndescription: "[x](javascript:alert(1))"\n'
+    built = pipeline.build(write_kb(tmp_path, files), Settings())
+    assert [str(p) for p in built.problems] == [
+        "data/people/eve.yaml:2:19: description: link to 'javascript:alert(1)' is not allowed. "
+        "Links may only use http, https or mailto."]
+
+
+def test_output_is_deterministic(tmp_path):
+    first = pipeline.build(write_kb(tmp_path / "a", KB), Settings()).pages
+    second = pipeline.build(write_kb(tmp_path / "b", KB), Settings()).pages
+    assert first == second
