@@ -8,7 +8,7 @@ ADDR   ?= 127.0.0.1:8000
 # Dates in the built site (sitemap) come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build check test chromium clean
+.PHONY: serve build offline check test chromium clean
 
 $(STAMP):
 	python3 -m venv $(VENV)
@@ -20,8 +20,15 @@ $(STAMP):
 serve: $(STAMP)  ## build the site, serve it on http://127.0.0.1:8000, rebuild on every change
 	$(VENV)/bin/mkdocs serve --livereload --dev-addr $(ADDR)
 
-build: $(STAMP)  ## build the site into site/ (strict: any warning fails)
-	$(VENV)/bin/mkdocs build --strict
+build: offline  ## build the site into site/ (strict; a failed build leaves the previous site/ in place)
+	rm -rf .site.partial
+	$(VENV)/bin/mkdocs build --strict --site-dir .site.partial || { rm -rf .site.partial; exit 1; }
+	rm -rf site && mv .site.partial site
+
+offline: $(STAMP)  ## build the offline bundle dist/<site>-offline.zip (open index.html from file://)
+	rm -rf .offline.partial
+	MKDOSSIER_OFFLINE=true $(VENV)/bin/mkdocs build --strict --site-dir .offline.partial || { rm -rf .offline.partial; exit 1; }
+	rm -rf .offline.partial
 
 check: $(STAMP)  ## validate data/ and list every problem
 	$(VENV)/bin/mkdossier check
@@ -33,4 +40,4 @@ chromium:  ## Debian's chromium, for the browser tests (Playwright never downloa
 	@test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q chromium)
 
 clean:
-	rm -rf site .venv .pytest_cache
+	rm -rf site dist .site.partial .offline.partial .venv .pytest_cache

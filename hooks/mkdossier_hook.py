@@ -15,15 +15,17 @@ import logging
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from mkdossier import markup, pipeline
+from mkdossier import bundle, markup, pipeline
 from mkdossier.render import Settings
 from mkdossier.render.pages import HOME, front_matter, join_blocks
 
 log = logging.getLogger("mkdocs.plugins.mkdossier")
 
 _state = {"command": "build", "pages": {}, "edit_urls": {}}
+DOWNLOADS = "downloads"
 
 
 def on_startup(command, dirty):
@@ -45,9 +47,24 @@ def _data_edit_url(config) -> str:
     return config.repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/{path}"
 
 
+def _offline(config) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def _bundle(config) -> Path:
+    """Where ``make offline`` leaves the offline bundle."""
+    return _project_dir(config) / "dist" / bundle.bundle_name(config.site_name)
+
+
 def _settings(config) -> Settings:
+    bundle_path = _bundle(config)
+    offline_bundle = ""
+    if not _offline(config) and bundle_path.is_file():
+        offline_bundle = f"{DOWNLOADS}/{bundle_path.name}"
     return Settings(site_name=config.site_name, site_description=config.site_description or "",
-                    edit_url=_data_edit_url(config))
+                    edit_url=_data_edit_url(config), offline_bundle=offline_bundle,
+                    offline_bundle_size=bundle_path.stat().st_size if offline_bundle else 0)
 
 
 def _problems_page(problems) -> str:
@@ -73,6 +90,7 @@ def on_pre_build(config):
         _state["pages"] = {**_state["pages"], HOME: _problems_page(result.problems)}
         return
     _state["pages"] = result.pages
+    _state["bundle"] = settings.offline_bundle
     _state["edit_urls"] = {path: settings.edit_url.format(path=file)
                            for path, file in pipeline.page_files(result).items()}
 
@@ -85,7 +103,18 @@ def on_files(files: Files, config) -> Files:
             log.warning(f"docs/{path} is replaced by a generated page of the same name")
             files.remove(existing)
         files.append(File.generated(config, path, content=markdown))
+    if _state.get("bundle"):
+        files.append(File.generated(config, _state["bundle"], abs_src_path=str(_bundle(config))))
     return files
+
+
+@event_priority(-110)  # after the offline plugin has inlined the search index (-100)
+def on_post_build(config):
+    """Under ``make offline``: zip the finished site into ``dist/``."""
+    if _offline(config):
+        out = _bundle(config)
+        size = bundle.write_zip(Path(config.site_dir), out, top=out.stem)
+        log.info(f"Offline bundle: {out} ({size / 1e6:.1f} MB)")
 
 
 def on_page_context(context, page, config, nav):

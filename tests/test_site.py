@@ -99,8 +99,10 @@ def test_search_index_finds_aliases_in_any_script(built_site):
 
 def test_chronology_lists_incidents_in_date_order_with_words(built_site):
     page = _html(built_site / "chronology" / "index.html")
-    dates = [li.find("strong").get_text() for li in page.select("article li") if li.find("strong")]
-    assert dates[0] == "5 September 2022"
+    dates = [entry.find("strong").get_text() for entry in page.select(".dossier-entry")]
+    assert len(dates) == 11
+    assert dates[0] == "5 September 2022 – 11 September 2023"  # a span of a year heads its year
+    assert dates[1] == "5 September 2022"
     assert "early November 2022" in dates
     assert "late July 2023" in dates
     assert dates.index("early November 2022") < dates.index("late December 2022") < dates.index("June 2023")

@@ -8,21 +8,29 @@ threshold gets a page of its own, which keeps pages small as the base grows.
 
 from __future__ import annotations
 
+import html
 from collections import OrderedDict
 
 from .. import dates, markup
 from ..load import Record
 from ..resolve import Graph
-from .pages import (CHRONOLOGY, Settings, front_matter, href, join_blocks, link,
+from .pages import (CHRONOLOGY, NOT_SEARCHED, Settings, front_matter, href, join_blocks, link,
                     participant_links, when)
 
 
-def _month_group(span: dates.Span) -> str:
-    """The heading an incident sits under within its year."""
-    if span.lower and span.upper and (span.lower.year, span.lower.month) == (span.upper.year, span.upper.month):
-        return f"{dates.MONTHS[span.lower.month]} {span.lower.year}"
-    year = span.year
-    return f"{year}, over several months or month unknown" if year else "Date unknown"
+def _month_group(span: dates.Span) -> tuple[int, str]:
+    """The heading an incident sits under within its year, and its place.
+
+    An incident that fits in about a month sits under the month it starts
+    in (an open span under its known end); longer spans come first, under
+    a heading of their own, rather than under a month they might not be in.
+    """
+    start, end = span.lower or span.upper, span.upper or span.lower
+    if start is None:
+        return (0, "Date unknown")
+    if (end - start).days <= 31:
+        return (start.month, f"{dates.MONTHS[start.month]} {start.year}")
+    return (0, f"{start.year}: spans of more than a month")
 
 
 def _year(graph: Graph, record: Record) -> str:
@@ -30,8 +38,8 @@ def _year(graph: Graph, record: Record) -> str:
     return str(year) if year else "undated"
 
 
-def entry(graph: Graph, page: str, record: Record) -> str:
-    """One incident as a list item: date, title, participants, claim status."""
+def entry_text(graph: Graph, page: str, record: Record) -> str:
+    """One incident in a line: date, title, participants, claim status."""
     statuses = sorted({c.status for c in graph.claims_of(record.id)})
     parts = [f"**{markup.text(when(graph, record))}** — {link(graph, page, record.id)}"]
     participants = participant_links(graph, page, record)
@@ -39,15 +47,66 @@ def entry(graph: Graph, page: str, record: Record) -> str:
         parts.append(f"with {participants}")
     if statuses:
         parts.append("claims: " + ", ".join(f"*{s}*" for s in statuses))
-    return "- " + " · ".join(parts)
+    return " · ".join(parts)
+
+
+def _facets(graph: Graph, record: Record) -> dict[str, list[str]]:
+    """What the filters can narrow an incident by."""
+    span = graph.date_of(record)
+    claims = graph.claims_of(record.id)
+    parties = {p["id"] for p in record.data.get("participants") or []}
+    parties |= {party for claim in claims for party in claim.parties}
+    return {
+        "party": sorted(parties),
+        "tag": sorted(record.data.get("tags") or []),
+        "status": sorted({c.status for c in claims}),
+        "from": [str(span.lower.year)] if span.lower else [],
+        "to": [str(span.upper.year)] if span.upper else [],
+    }
+
+
+def _entry_block(graph: Graph, page: str, record: Record) -> str:
+    """An incident as a block the filters can show or hide."""
+    attributes = " ".join(f'data-{name}="{html.escape(" ".join(values))}"'
+                          for name, values in _facets(graph, record).items())
+    return f'<div class="dossier-entry" {attributes} markdown>\n{entry_text(graph, page, record)}\n</div>'
+
+
+def _select(name: str, label: str, options: list[tuple[str, str]], any_label: str = "Any") -> str:
+    choices = "".join(f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in options)
+    return (f'<label>{label} <select name="{name}"><option value="">{any_label}</option>'
+            f"{choices}</select></label>")
+
+
+def filter_form(graph: Graph, incidents: list[Record]) -> str:
+    """The filter controls; hidden until the script shows them, so without
+    JavaScript the full list stays readable."""
+    facets = [_facets(graph, r) for r in incidents]
+    parties = sorted({p for f in facets for p in f["party"]},
+                     key=lambda i: graph.title(graph.records[i]).casefold())
+    tags = sorted({t for f in facets for t in f["tag"]})
+    statuses = sorted({s for f in facets for s in f["status"]})
+    years = sorted({int(y) for f in facets for y in f["from"] + f["to"]})
+    years = [str(y) for y in range(years[0], years[-1] + 1)] if years else []
+    controls = [
+        _select("party", "Person or organization", [(p, graph.title(graph.records[p])) for p in parties]),
+        _select("tag", "Tag", [(t, t) for t in tags]),
+        _select("status", "Claim status", [(s, s) for s in statuses]),
+        _select("from", "From", [(y, y) for y in years], "first year"),
+        _select("to", "To", [(y, y) for y in years], "last year"),
+    ]
+    return ('<form class="dossier-filters" hidden data-search-exclude>'
+            + "".join(controls)
+            + '<button type="reset" class="md-button">Show all</button>'
+            + '<output class="dossier-filters__count" aria-live="polite"></output></form>')
 
 
 def _year_blocks(graph: Graph, page: str, incidents: list[Record], level: str) -> str:
-    groups: OrderedDict[str, list[Record]] = OrderedDict()
+    groups: dict[tuple[int, str], list[Record]] = {}
     for record in incidents:
         groups.setdefault(_month_group(graph.date_of(record)), []).append(record)
-    return "\n\n".join(f"{level} {markup.text(heading)}\n\n" + "\n".join(entry(graph, page, r) for r in records)
-                       for heading, records in groups.items())
+    return "\n\n".join(f"{level} {markup.text(heading)}\n\n" + "\n\n".join(_entry_block(graph, page, r) for r in records)
+                       for (_order, heading), records in sorted(groups.items()))
 
 
 def chronology_pages(graph: Graph, settings: Settings) -> dict[str, str]:
@@ -60,17 +119,20 @@ def chronology_pages(graph: Graph, settings: Settings) -> dict[str, str]:
         f"{sum(len(v) for v in by_year.values())} incidents, in date order. Dates are as precise as the "
         "sources allow: *early*, *mid-* and *late* mean the first, second and last third of a month; "
         "*c.* means approximate.",
+        filter_form(graph, [r for year, rs in by_year.items()
+                            if len(rs) <= settings.year_page_threshold for r in rs]),
     ]
     for year, incidents in by_year.items():
         if len(incidents) > settings.year_page_threshold:
             year_page = f"chronology/{year}.md"
-            pages[year_page] = front_matter(f"Chronology: {year}") + join_blocks(
+            pages[year_page] = front_matter(f"Chronology: {year}", search=NOT_SEARCHED) + join_blocks(
                 f"# Chronology: {year}",
                 f"{len(incidents)} incidents. [All years]({href(year_page, CHRONOLOGY)})",
+                filter_form(graph, incidents),
                 _year_blocks(graph, year_page, incidents, "##"),
             )
             blocks.append(f"## {year}\n\n[{len(incidents)} incidents in {year}]({href(CHRONOLOGY, year_page)})")
         else:
             blocks.append(f"## {year}\n\n" + _year_blocks(graph, CHRONOLOGY, incidents, "###"))
-    pages[CHRONOLOGY] = front_matter("Chronology") + join_blocks(*blocks)
+    pages[CHRONOLOGY] = front_matter("Chronology", search=NOT_SEARCHED) + join_blocks(*blocks)
     return pages

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import markup
 from ..resolve import Graph
-from .pages import DISPUTED, Settings, front_matter, href, join_blocks, link, record_path, table
+from .pages import DISPUTED, NOT_SEARCHED, Settings, front_matter, href, join_blocks, link, record_path, table
 from .records import stance_line
 
 
@@ -30,7 +30,7 @@ def disputed_page(graph: Graph, settings: Settings) -> dict[str, str]:
         blocks.append(f"## {markup.text(claim.statement)}\n\nIn {where} · "
                       f"[the claim]({link_target(graph, page, claim)})")
         blocks.append(table(["Supports", "Denies"], rows))
-    return {page: front_matter("Disputed claims") + join_blocks(*blocks)}
+    return {page: front_matter("Disputed claims", search=NOT_SEARCHED) + join_blocks(*blocks)}
 
 
 def link_target(graph: Graph, page: str, claim) -> str:

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from .. import markup
 from ..resolve import Graph
-from .chronology import entry
+from .chronology import entry_text
 from .claims import disputed_claims, link_target
-from .pages import (CHRONOLOGY, DISPUTED, HOME, REFERENCE, Settings, front_matter, href,
+from .pages import (CHRONOLOGY, DISPUTED, HOME, NOT_SEARCHED, REFERENCE, Settings, front_matter, href,
                     index_path, join_blocks, table)
+
+
+def _download(page: str, settings: Settings) -> str:
+    if not settings.offline_bundle:
+        return ""
+    size = f"{settings.offline_bundle_size / 1e6:.1f} MB"
+    return (f"[Download for offline reading]({href(page, settings.offline_bundle)}) ({size}, a zip: "
+            "unpack it and open `index.html`; works without a network.)")
 
 
 def home_page(graph: Graph, settings: Settings) -> dict[str, str]:
@@ -20,6 +28,7 @@ def home_page(graph: Graph, settings: Settings) -> dict[str, str]:
     blocks = [
         f"# {markup.text(settings.site_name)}",
         markup.text(settings.site_description) if settings.site_description else "",
+        _download(page, settings),
         "Every statement here cites its sources. Claims show who asserts and who denies them; "
         "dates are only as precise as the sources allow.",
         "## What is in it",
@@ -28,9 +37,9 @@ def home_page(graph: Graph, settings: Settings) -> dict[str, str]:
         f"[disputed claims]({href(page, DISPUTED)}), or read how records are written in the "
         f"[format reference]({href(page, REFERENCE)}).",
         "## Latest incidents",
-        "\n".join(entry(graph, page, r) for r in latest) or "*No incidents yet.*",
+        "\n".join(f"- {entry_text(graph, page, r)}" for r in latest) or "*No incidents yet.*",
         "## Disputed claims",
         "\n".join(f"- [{markup.text(c.statement)}]({link_target(graph, page, c)})" for c in disputed)
         or "*No disputed claims.*",
     ]
-    return {page: front_matter(settings.site_name, search={"boost": 0.5}) + join_blocks(*blocks)}
+    return {page: front_matter(settings.site_name, search=NOT_SEARCHED) + join_blocks(*blocks)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import dates, markup
 from ..load import Record
 from ..resolve import Graph
-from .pages import Settings, front_matter, index_path, join_blocks, link, table, when
+from .pages import NOT_SEARCHED, Settings, front_matter, index_path, join_blocks, link, table, when
 
 
 def _aliases(graph: Graph, page: str, record: Record) -> str:
@@ -56,7 +56,7 @@ def index_page(graph: Graph, type_name: str) -> str:
     rows = [[link(graph, page, r.id)] + [cell(graph, page, r) for _h, cell in columns] for r in records]
     intro = f"{markup.text(record_type.doc)} {len(records)} in the knowledge base."
     listing = table([record_type.label] + [h for h, _c in columns], rows) if rows else "*None yet.*"
-    return front_matter(record_type.plural) + join_blocks(f"# {record_type.plural}", intro, listing)
+    return front_matter(record_type.plural, search=NOT_SEARCHED) + join_blocks(f"# {record_type.plural}", intro, listing)
 
 
 def index_pages(graph: Graph, settings: Settings) -> dict[str, str]:

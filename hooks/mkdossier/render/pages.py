@@ -14,6 +14,8 @@ HOME = "index.md"
 CHRONOLOGY = "chronology/index.md"
 DISPUTED = "disputed.md"
 REFERENCE = "reference/format.md"
+# Pages that only repeat what record pages say stay out of the search index.
+NOT_SEARCHED = {"exclude": True}
 STATUS_ICONS = {"disputed": "⚖", "confirmed": "✔", "alleged": "❗", "reported": "📰", "denied": "✖"}
 
 
@@ -26,6 +28,8 @@ class Settings:
     edit_url: str = ""  # e.g. https://example.org/repo/edit/main/{path}
     year_page_threshold: int = 60  # a year with more incidents gets its own page
     latest_count: int = 5
+    offline_bundle: str = ""  # path of the offline zip in the site, if there is one
+    offline_bundle_size: int = 0
 
 
 def record_path(graph: Graph, record: Record) -> str:

@@ -150,7 +150,7 @@ def _chronology(graph: Graph, page: str, record: Record) -> str:
                         if p["id"] == record.id})
         role = f" — *{', '.join(roles)}*" if roles else ""
         lines.append(f"- **{markup.text(when(graph, incident))}** {link(graph, page, incident_id)}{role}")
-    return "## Chronology\n\n" + "\n".join(lines)
+    return "## Chronology { data-search-exclude }\n\n" + "\n".join(lines)
 
 
 def _incident_parts(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
@@ -192,7 +192,7 @@ def _referenced_by(graph: Graph, page: str, record: Record) -> str:
         return ""
     lines = [f"- {link(graph, page, i)} <small>({graph.model.types[graph.records[i].type].label.lower()})</small>"
              for i in ids]
-    return "## Referenced by\n\n" + "\n".join(lines)
+    return "## Referenced by { data-search-exclude }\n\n" + "\n".join(lines)
 
 
 def _edit(settings: Settings, record: Record) -> str:
@@ -216,7 +216,12 @@ def record_page(graph: Graph, record: Record, settings: Settings) -> str:
     else:
         body = ""
     text_fields = [markdown_field(graph, page, data.get(name)) for name in ("summary", "description", "body")]
-    return front_matter(title, search={"boost": 2}) + join_blocks(
+    meta = {"search": {"boost": 2}}
+    if "aliases" in graph.model.types[record.type].fields:
+        # An entity's names go in the search index's most boosted field
+        # ("tags"): a search for any of them puts its own page first.
+        meta["tags"] = [title] + [str(a) for a in data.get("aliases") or []]
+    return front_matter(title, **meta) + join_blocks(
         f"# {markup.text(title)}",
         lead,
         _facts(graph, page, record),
