@@ -14,6 +14,51 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
+# A small knowledge base that uses every kind of link, readable on its own.
+SMALL_KB = {
+    "people/ada.yaml": """
+        name: Ada Example
+        aliases: [Ада Пример]
+        description: Works with [[beta-ministry|the ministry]]. See [[gamma-city]].
+        relations:
+          - {type: minister_of, target: beta-ministry, since: "2020", sources: [report]}
+    """,
+    "organizations/beta-ministry.yaml": "name: Beta Ministry\nkind: ministry\n",
+    "organizations/delta-news.yaml": "name: Delta News\nkind: media_outlet\n",
+    "places/gamma-city.yaml": "name: Gamma City\nkind: city\n",
+    "sources/report.yaml": """
+        title: A report
+        publisher: delta-news
+        published: "2023-01-05"
+        kind: news_report
+    """,
+    "incidents/late.yaml": """
+        title: Late thing
+        date: 2023-07-21/2023-07-31
+        sources: [report]
+        participants: [{id: ada, role: visitor}]
+    """,
+    "incidents/early.yaml": """
+        title: Early thing
+        date: 2022-11-01/2022-11-10
+        sources: [report]
+        claims:
+          - statement: It happened.
+            stances:
+              - {party: ada, stance: asserts, source: report}
+              - {party: beta-ministry, stance: denies, source: report, quote: baseless}
+    """,
+    "incidents/month.yaml": """
+        title: Month thing
+        date: 2022-11
+        sources: [report]
+        summary: Involving [[ada]].
+        claims:
+          - {statement: Only relayed., stances: [{party: delta-news, stance: reports, source: report}]}
+          - {statement: Confirmed., stances: [{party: beta-ministry, stance: confirms, source: report}]}
+    """,
+}
+
 
 def write_kb(root: Path, files: dict[str, str]) -> Path:
     """Write ``{"people/x.yaml": yaml}`` under ``root/data``; return the data folder."""

@@ -44,3 +44,25 @@ def test_sorting_uses_bounds_not_the_string():
     ordered = sorted(written, key=lambda t: dates.parse(t).sort_key)
     # earliest possible day first, then the latest: a whole year starts on 1 January
     assert ordered == ["2022-11-01/2022-11-10", "2022-11", "2023~", "2023-06", "2023-06-15", "2023-09-11/.."]
+
+
+def _read(text):
+    try:
+        return dates.parse(text)
+    except dates.DateError as error:
+        return str(error)
+
+
+@pytest.mark.parametrize("written", [
+    "2022-09-05", "2023-06", "2023", "2023~", "2023-09?", "2023-09%", "2024-02", "1999-12-31?",
+    "2022-11-01/2022-11-10", "2023-09-11/..", "../2023-09-11", "2023-02-30", "2023-13", "2023-00-10",
+])
+def test_fast_path_agrees_with_the_edtf_library(written, monkeypatch):
+    """Plain dates skip the edtf parser for speed; they must read the same."""
+    fast = _read(written)
+    monkeypatch.setattr(dates, "_plain", lambda text: None)  # everything through the library
+    dates._parse.cache_clear()
+    try:
+        assert _read(written) == fast
+    finally:
+        dates._parse.cache_clear()

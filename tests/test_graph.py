@@ -5,53 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import SMALL_KB as KB
 from conftest import write_kb
 from mkdossier import pipeline
 from mkdossier.render import Settings
 
-KB = {
-    "people/ada.yaml": """
-        name: Ada Example
-        aliases: [Ада Пример]
-        description: Works with [[beta-ministry|the ministry]]. See [[gamma-city]].
-        relations:
-          - {type: minister_of, target: beta-ministry, since: "2020", sources: [report]}
-    """,
-    "organizations/beta-ministry.yaml": "name: Beta Ministry\nkind: ministry\n",
-    "organizations/delta-news.yaml": "name: Delta News\nkind: media_outlet\n",
-    "places/gamma-city.yaml": "name: Gamma City\nkind: city\n",
-    "sources/report.yaml": """
-        title: A report
-        publisher: delta-news
-        published: "2023-01-05"
-        kind: news_report
-    """,
-    "incidents/late.yaml": """
-        title: Late thing
-        date: 2023-07-21/2023-07-31
-        sources: [report]
-        participants: [{id: ada, role: visitor}]
-    """,
-    "incidents/early.yaml": """
-        title: Early thing
-        date: 2022-11-01/2022-11-10
-        sources: [report]
-        claims:
-          - statement: It happened.
-            stances:
-              - {party: ada, stance: asserts, source: report}
-              - {party: beta-ministry, stance: denies, source: report, quote: baseless}
-    """,
-    "incidents/month.yaml": """
-        title: Month thing
-        date: 2022-11
-        sources: [report]
-        summary: Involving [[ada]].
-        claims:
-          - {statement: Only relayed., stances: [{party: delta-news, stance: reports, source: report}]}
-          - {statement: Confirmed., stances: [{party: beta-ministry, stance: confirms, source: report}]}
-    """,
-}
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from . import model as model_module
 from .model import Model
-from .problems import Problem, closest, field_path
-from .yamlsource import Parsed, parse
+from .model_check import check_extension
+from .problems import Problem, closest, field_path, kind_of
+from .yamlsource import MAX_BYTES, Parsed, parse
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -43,6 +44,7 @@ class Loaded:
     model: Model
     records: list[Record]
     problems: list[Problem]
+    unreadable: dict[str, str] = field(default_factory=dict)  # id → file, for files with problems
 
 
 def _display(path: Path, root: Path) -> str:
@@ -53,6 +55,10 @@ def _display(path: Path, root: Path) -> str:
 
 
 def _read(path: Path, shown: str) -> tuple[Parsed | None, list[Problem]]:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        message = f"file is {size / 1e6:.1f} MB; a record file may be at most {MAX_BYTES // 1000} kB"
+        return None, [Problem(shown, 1, 1, "", message, "Split it, or move long text elsewhere.")]
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -75,12 +81,15 @@ def _model(data_dir: Path, root: Path) -> tuple[Model, list[Problem]]:
     parsed, problems = _read(path, shown)
     if parsed is None:
         return model_module.load_model(), problems
-    try:
-        return model_module.load_model(parsed.data or {}), []
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        message = f"model extension cannot be read ({type(error).__name__}: {error})"
-        hint = "Follow the shape of the packaged model.yaml."
-        return model_module.load_model(), [Problem(shown, 1, 1, "", message, hint)]
+    extension = parsed.data or {}
+    found = check_extension(extension, model_module.base_model_dict())
+    if found:
+        problems = []
+        for path_, message, hint in found:
+            line, col = parsed.position(path_, key=True)
+            problems.append(Problem(shown, line, col, field_path(path_), message, hint))
+        return model_module.load_model(), problems
+    return model_module.load_model(extension), []
 
 
 def load(data_dir, root=None) -> Loaded:
@@ -91,9 +100,10 @@ def load(data_dir, root=None) -> Loaded:
     model, model_problems = _model(data_dir, root)
     problems += model_problems
     records: list[Record] = []
+    unreadable: dict[str, str] = {}
     if not data_dir.is_dir():
         problems.append(Problem(_display(data_dir, root), 1, 1, "", "data folder not found"))
-        return Loaded(model, records, problems)
+        return Loaded(model, records, problems, unreadable)
     folders = {t.folder: t for t in model.types.values()}
     for path in sorted(data_dir.rglob("*")):
         if not path.is_file() or path.suffix not in SUFFIXES or path.parent == data_dir:
@@ -102,23 +112,27 @@ def load(data_dir, root=None) -> Loaded:
         relative = path.relative_to(data_dir)
         folder = relative.parts[0]
         record_type = folders.get(folder)
-        if record_type is None or len(relative.parts) != 2:
+        if record_type is not None and len(relative.parts) != 2:
+            hint = f"Move it to data/{folder}/: one record per file, no subfolders."
+            problems.append(Problem(shown, 1, 1, "", "record file in a nested folder", hint))
+            continue
+        if record_type is None:
             guess = closest(folder, folders)
             hint = f"Did you mean '{guess}/'?" if guess else f"Use one of: {', '.join(sorted(folders))}."
-            where = "a nested folder" if record_type else f"unknown folder '{folder}'"
-            problems.append(Problem(shown, 1, 1, "", f"record file in {where}", hint))
+            problems.append(Problem(shown, 1, 1, "", f"record file in unknown folder '{folder}'", hint))
             continue
+        record_id = unicodedata.normalize("NFC", path.stem)
         parsed, file_problems = _read(path, shown)
         problems += file_problems
-        if parsed is None:
-            continue
-        if not isinstance(parsed.data, dict):
-            got = "an empty file" if parsed.data is None else f"a {type(parsed.data).__name__}"
+        if parsed is not None and not isinstance(parsed.data, dict):
+            got = "an empty file" if parsed.data is None else kind_of(parsed.data)
             problems.append(
                 Problem(shown, 1, 1, "", f"expected a mapping of fields, got {got}",
                         f"Start with '{record_type.title_field}: …'.")
             )
+            parsed = None
+        if parsed is None:
+            unreadable[record_id] = shown
             continue
-        record_id = unicodedata.normalize("NFC", path.stem)
         records.append(Record(record_type.name, record_id, shown, parsed.data, parsed))
-    return Loaded(model, records, problems)
+    return Loaded(model, records, problems, unreadable)

@@ -17,6 +17,7 @@ LINK_TARGETS = re.compile(
     r"\]\(\s*<?(?P<inline>(?:[^()\s>]|\([^()\s]*\))*)|^\s{0,3}\[[^\]\n]+\]:\s*<?(?P<ref>\S*?)>?(?:\s|$)|<(?P<auto>[a-zA-Z][\w+.-]*:[^>\s]*)>",
     re.MULTILINE,
 )
+IMAGE = re.compile(r"!\[")
 SAFE_SCHEMES = ("http", "https", "mailto")
 SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 # Characters with a meaning in Markdown (and the extensions we enable).
@@ -39,6 +40,19 @@ def url_link(url: str) -> str:
     """A Markdown link to an http(s) URL, shown as itself."""
     target = quote(str(url).strip(), safe=":/?#@!$&'*+,;=%~")
     return f"[{text(url)}]({target})"
+
+
+def images(markdown: str) -> list[int]:
+    """Offsets of Markdown images (not allowed: a reader's browser would fetch them)."""
+    return [m.start() for m in IMAGE.finditer(markdown or "")]
+
+
+def html_text(value) -> str:
+    """Text for places the theme prints as HTML without escaping (page titles,
+    search tags). Angle brackets are replaced outright, since some theme
+    filters (striptags) undo one level of escaping."""
+    value = str(value).replace("&", "&amp;").replace("<", "‹").replace(">", "›")
+    return " ".join(value.split())
 
 
 def mentions(markdown: str) -> list[tuple[str, str | None, int]]:

@@ -37,6 +37,13 @@ def closest(word: str, candidates, cutoff: float = 0.6) -> str | None:
     return matches[0] if matches else None
 
 
+def kind_of(value) -> str:
+    """What a YAML value is, in a contributor's words."""
+    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
+             int: "a number", float: "a number", type(None): "nothing"}
+    return names.get(type(value), type(value).__name__)
+
+
 def field_path(path) -> str:
     """``('participants', 0, 'id')`` → ``participants[0].id``."""
     text = ""

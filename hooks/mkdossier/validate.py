@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 from . import dates, markup
 from .load import Loaded, Record
 from .model import Field, Model
-from .problems import Problem, closest, sorted_problems
+from .problems import Problem, closest, kind_of, sorted_problems
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SWAP_HINT = "Swap the dates or correct one of them."
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 TYPE_WORDS = {
@@ -35,12 +36,6 @@ TYPE_WORDS = {
 }
 
 
-def _got(value) -> str:
-    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
-             int: "a number", float: "a number", type(None): "nothing"}
-    return names.get(type(value), type(value).__name__)
-
-
 def _article(word: str) -> str:
     return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
 
@@ -52,6 +47,7 @@ class _Checker:
         self.model: Model = loaded.model
         self.records = loaded.records
         self.problems: list[Problem] = list(loaded.problems)
+        self.unreadable = loaded.unreadable  # their own problems are reported already
         self.by_id: dict[str, Record] = {}
         for record in self.records:
             self.by_id.setdefault(record.id, record)
@@ -87,7 +83,7 @@ class _Checker:
 
     def _check_mapping(self, record: Record, path: tuple, value, fields: dict[str, Field]) -> None:
         if not isinstance(value, dict):
-            self.problems.append(record.problem(path, f"expected a mapping of fields, got {_got(value)}"))
+            self.problems.append(record.problem(path, f"expected a mapping of fields, got {kind_of(value)}"))
             return
         for key in value:
             if key not in fields:
@@ -107,7 +103,7 @@ class _Checker:
         kind = spec.type
         if kind == "list":
             if not isinstance(value, list):
-                self.problems.append(record.problem(path, f"expected a list, got {_got(value)}",
+                self.problems.append(record.problem(path, f"expected a list, got {kind_of(value)}",
                                                     f"Write it as '[{value}]' or as '- ' lines."
                                                     if isinstance(value, (str, int)) else ""))
                 return
@@ -121,16 +117,19 @@ class _Checker:
             return
         if kind == "boolean":
             if not isinstance(value, bool):
-                self.problems.append(record.problem(path, f"expected true or false, got {_got(value)}"))
+                self.problems.append(record.problem(path, f"expected true or false, got {kind_of(value)}"))
             return
         if kind == "edtf" and isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
             expected = TYPE_WORDS.get(kind, kind)
-            hint = f"Quote it: '{value}'." if isinstance(value, (int, float)) else ""
-            self.problems.append(record.problem(path, f"expected {expected}, got {_got(value)}", hint))
+            written = record.source.raw(path).strip() or str(value)
+            hint = f"Quote it: '{written}'." if isinstance(value, (int, float)) else ""
+            self.problems.append(record.problem(path, f"expected {expected}, got {kind_of(value)}", hint))
             return
-        getattr(self, f"_check_{kind}")(record, path, value, spec)
+        check = getattr(self, f"_check_{kind}", None)
+        if check is not None:  # an unknown type is the model extension's problem, reported there
+            check(record, path, value, spec)
 
     def _check_string(self, record, path, value, spec) -> None:
         if "\n" in value.strip():
@@ -145,9 +144,10 @@ class _Checker:
 
     def _check_pattern(self, record, path, value, spec) -> None:
         if spec.pattern and not re.search(spec.pattern, value):
+            slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+            hint = f"Did you mean '{slug}'?" if slug and re.search(spec.pattern, slug) else spec.doc
             self.problems.append(record.problem(
-                path, f"'{value}' does not match the expected form {spec.pattern}",
-                f"{spec.doc}" if spec.doc else ""))
+                path, f"'{value}' does not match the expected form {spec.pattern}", hint))
 
     def _check_language(self, record, path, value, spec) -> None:
         if not LANGUAGE.match(value):
@@ -164,6 +164,9 @@ class _Checker:
         try:
             dates.parse(value)
         except dates.DateError as error:
+            if str(error) == dates.END_BEFORE_START:
+                self.problems.append(record.problem(path, f"invalid date '{value}': {error}", SWAP_HINT))
+                return
             self.problems.append(record.problem(
                 path, f"invalid date '{value}': {error}",
                 "Write EDTF: 2023-09-11 (day), 2023-06 (month), 2023~ (about), 2023-09? (uncertain), "
@@ -187,7 +190,8 @@ class _Checker:
     def _check_ref(self, record, path, value, spec) -> None:
         target = self.by_id.get(unicodedata.normalize("NFC", value))
         if target is None:
-            self.problems.append(self._unknown_id(record, path, value, spec.to))
+            if value not in self.unreadable:
+                self.problems.append(self._unknown_id(record, path, value, spec.to))
         elif spec.to and target.type not in spec.to:
             allowed = " or ".join(_article(t) for t in spec.to)
             self.problems.append(record.problem(
@@ -204,30 +208,25 @@ class _Checker:
 
     def _check_markdown(self, record, path, value, spec) -> None:
         for mention, _text, offset in markup.mentions(value):
-            if mention not in self.by_id:
+            if mention not in self.by_id and mention not in self.unreadable:
+                needle = value[offset:value.index("]]", offset) + 2]
                 problem = self._unknown_id(record, path, mention)
-                self.problems.append(self._at_offset(record, path, value, offset, problem))
+                self.problems.append(self._at_text(record, path, value, offset, needle, problem))
+        for offset in markup.images(value):
+            problem = record.problem(path, "images are not allowed in Markdown fields",
+                                     "Readers' browsers would fetch them from another host; link to it instead.")
+            self.problems.append(self._at_text(record, path, value, offset, "![", problem))
         for url, offset in markup.link_targets(value):
-            offset = value.find(url, offset) if url else offset
             if markup.unsafe_url(url):
+                offset = value.find(url, offset)
                 problem = record.problem(path, f"link to '{url}' is not allowed",
                                          "Links may only use http, https or mailto.")
-                self.problems.append(self._at_offset(record, path, value, offset, problem))
+                self.problems.append(self._at_text(record, path, value, offset, url, problem))
 
     @staticmethod
-    def _at_offset(record: Record, path, value: str, offset: int, problem: Problem) -> Problem:
-        """Move a problem to the line and column of ``offset`` inside a text value."""
-        line, col = record.position(path)
-        extra_line, extra_col = markup.line_col(value, offset)
-        first = record.source.line(line)[col - 1:col]
-        if first in ("|", ">"):  # block scalar: the text starts on the next line, indented
-            line += extra_line
-            raw = record.source.line(line)
-            col = len(raw) - len(raw.lstrip(" ")) + extra_col
-        elif extra_line == 1:
-            col += extra_col - (0 if first in ("'", '"') else 1)
-        else:
-            line, col = line + extra_line - 1, extra_col
+    def _at_text(record: Record, path, value: str, offset: int, needle: str, problem: Problem) -> Problem:
+        """Move a problem to where ``needle`` (found at ``offset`` in the value) is written."""
+        line, col = record.source.locate(tuple(path), needle, value[:offset].count(needle))
         return Problem(problem.file, line, col, problem.field, problem.message, problem.hint)
 
     # -- rules across fields --------------------------------------------------
@@ -247,7 +246,7 @@ class _Checker:
                                                     "Claim ids must be unique within the record."))
 
     def _check_relation_ends(self, record: Record, path: tuple, relation: dict) -> None:
-        kind = self.model.relations.get(relation.get("type"))
+        kind = self.model.relations.get(relation.get("type")) if isinstance(relation.get("type"), str) else None
         if kind is None:
             return
         if record.type not in kind.source_types:
@@ -256,7 +255,8 @@ class _Checker:
                 f"(it links {' or '.join(kind.source_types)} to {' or '.join(kind.target_types)})",
                 "Choose another relation type, or write the relation on the other record."))
         target = self.by_id.get(relation.get("target")) if isinstance(relation.get("target"), str) else None
-        if target is not None and target.type not in kind.target_types:
+        allowed = self.model.types[record.type].fields["relations"].items.fields["target"].to
+        if target is not None and target.type in allowed and target.type not in kind.target_types:
             self.problems.append(record.problem(
                 path + ("target",), f"'{target.id}' is {_article(target.type)}; '{kind.name}' links to "
                 f"{' or '.join(_article(t) for t in kind.target_types)}", ""))
@@ -269,7 +269,7 @@ class _Checker:
         if since.lower and until.upper and until.upper < since.lower:
             self.problems.append(record.problem(
                 path + ("until",), f"ends ({end}) before it starts ({start})",
-                "Swap the dates or correct one of them."))
+                SWAP_HINT))
 
 
 def _mappings(value) -> list:

@@ -50,6 +50,24 @@ class Parsed:
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # line, col, message
     text: str = ""
+    spans: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # value's start, end in text
+
+    def raw(self, path: Path_) -> str:
+        """The value as written in the file (quotes and all)."""
+        start, end = self.spans.get(tuple(path), (0, 0))
+        return self.text[start:end]
+
+    def locate(self, path: Path_, needle: str, occurrence: int = 0) -> tuple[int, int]:
+        """Line and column of a piece of a text value, as written in the file
+        (folding, quoting and indentation make value offsets useless)."""
+        start, end = self.spans.get(tuple(path), (0, 0))
+        index = start - 1
+        for _ in range(occurrence + 1):
+            index = self.text.find(needle, index + 1, end)
+            if index < 0:
+                return self.position(path)
+        line = self.text.count("\n", 0, index) + 1
+        return line, index - (self.text.rfind("\n", 0, index) + 1) + 1
 
     def line(self, number: int) -> str:
         lines = self.text.splitlines()
@@ -82,27 +100,44 @@ def parse(text: str) -> Parsed:
         line = text[: text.index("\x00")].count("\n") + 1
         parsed.errors.append((line, 1, "file contains a NUL byte"))
         return parsed
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is not None:
             parsed.data = _to_python(loader, node, (), parsed, 0)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # "while scanning a quoted scalar" and the like: point where it starts.
+        mark = error.context_mark or error.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(filter(None, [error.context, error.problem]))
+        if error.context_mark and error.problem_mark and error.problem_mark.line != error.context_mark.line:
+            message += f" (at line {error.problem_mark.line + 1})"
         parsed.errors.append((line, col, f"YAML syntax: {message}"))
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        col = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        parsed.errors.append((line, col, f"character {error.character:#06x} is not allowed in YAML"))
     except yaml.YAMLError as error:
         parsed.errors.append((1, 1, f"YAML syntax: {error}"))
     except RecursionError:
         parsed.errors.append((1, 1, f"nesting deeper than {MAX_DEPTH} levels"))
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return parsed
+
+
+PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
 def _to_python(loader, node, path, parsed: Parsed, depth: int):
     parsed.values[path] = _mark(node)
+    parsed.spans[path] = (node.start_mark.index, node.end_mark.index)
+    if node.tag not in PLAIN_TAGS:
+        raise yaml.MarkedYAMLError(
+            problem=f"the tag '{node.tag}' is not allowed; write plain values", problem_mark=node.start_mark
+        )
     if depth > MAX_DEPTH:
         raise yaml.MarkedYAMLError(
             problem=f"nesting deeper than {MAX_DEPTH} levels", problem_mark=node.start_mark

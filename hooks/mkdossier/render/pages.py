@@ -64,8 +64,9 @@ def markdown_field(graph: Graph, from_page: str, value) -> str:
 
 
 def front_matter(title: str, **extra) -> str:
-    """YAML front matter; JSON strings are valid YAML and need no escaping rules."""
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    """YAML front matter (JSON is valid YAML). The theme prints the title as
+    HTML, so it is made safe here."""
+    lines = ["---", f"title: {json.dumps(markup.html_text(title), ensure_ascii=False)}"]
     for key, value in extra.items():
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
     return "\n".join(lines + ["---", ""])

@@ -220,7 +220,7 @@ def record_page(graph: Graph, record: Record, settings: Settings) -> str:
     if "aliases" in graph.model.types[record.type].fields:
         # An entity's names go in the search index's most boosted field
         # ("tags"): a search for any of them puts its own page first.
-        meta["tags"] = [title] + [str(a) for a in data.get("aliases") or []]
+        meta["tags"] = [markup.html_text(n) for n in [title, *(data.get("aliases") or [])]]
     return front_matter(title, **meta) + join_blocks(
         f"# {markup.text(title)}",
         lead,
