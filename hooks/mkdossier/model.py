@@ -42,6 +42,9 @@ class RelationKind:
     incoming: str
     source_types: tuple[str, ...]
     target_types: tuple[str, ...]
+    # How the FollowTheMoney export writes it: {schema, source, target} and,
+    # optionally, the `from`/`to` record types that schema fits (see ftm.py).
+    ftm: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -119,6 +122,7 @@ def model_from_dict(raw: dict) -> Model:
             incoming=spec["incoming"],
             source_types=tuple(spec["from"]),
             target_types=tuple(spec["to"]),
+            ftm=dict(spec.get("ftm") or {}),
         )
         for name, spec in raw["relations"].items()
     }

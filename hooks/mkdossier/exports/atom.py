@@ -1,0 +1,73 @@
+"""incidents.atom: an Atom feed (RFC 4287) of every incident, newest first,
+for feed readers. Built with xml.etree, so all text is escaped by the XML
+writer; timestamps are incident dates, never the build's clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import xml.etree.ElementTree as ET
+
+from .. import dates
+from ..load import Record
+from ..render.pages import CHRONOLOGY
+from ..resolve import Graph
+from .common import Site, incident_day, newest_day, newest_incidents, one_line, plain
+
+ATOM = "http://www.w3.org/2005/Atom"
+PATH = "downloads/incidents.atom"
+
+
+def _timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def atom_id(site: Site, url: str) -> str:
+    """An entry or feed id: its URL on the site, or a stable URN when the
+    site URL is unknown (Atom ids must be absolute IRIs)."""
+    return site.absolute(url) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'mkdossier:{site.name}/{url}')}"
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _entry(feed: ET.Element, graph: Graph, record: Record, site: Site) -> None:
+    data = record.data
+    url = site.record_url(graph, record)
+    when = graph.date_of(record)
+    status = data.get("status", "happened")
+    summary = " ".join(filter(None, [f"Date: {dates.describe(when)}.",
+                                     "" if status == "happened" else f"Status: {status}.",
+                                     plain(graph, data.get("summary"))]))
+    entry = _add(feed, "entry")
+    _add(entry, "id", atom_id(site, url))
+    _add(entry, "title", one_line(graph.title(record)), type="text")
+    _add(entry, "updated", _timestamp(incident_day(graph, record)))
+    _add(entry, "link", rel="alternate", type="text/html", href=site.link(PATH, url))
+    _add(entry, "summary", summary, type="text")
+    for tag in data.get("tags") or []:
+        _add(entry, "category", term=str(tag))
+
+
+def export(graph: Graph, site: Site) -> bytes:
+    feed = ET.Element("feed", {"xmlns": ATOM})
+    _add(feed, "id", atom_id(site, PATH))
+    _add(feed, "title", one_line(f"{site.name}: incidents"), type="text")
+    _add(feed, "subtitle", "Every incident in the knowledge base, newest first.", type="text")
+    _add(feed, "updated", _timestamp(newest_day(graph)))
+    if site.url:
+        _add(feed, "link", rel="self", type="application/atom+xml", href=site.absolute(PATH))
+    _add(feed, "link", rel="alternate", type="text/html", href=site.link(PATH, site.page_url(CHRONOLOGY)))
+    author = _add(feed, "author")
+    _add(author, "name", one_line(site.name))
+    license_url = f" ({site.license_url})" if site.license_url else ""
+    _add(feed, "rights", f"Data license: {site.license}{license_url}", type="text")
+    _add(feed, "generator", "mkdossier")
+    for record in newest_incidents(graph):
+        _entry(feed, graph, record, site)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

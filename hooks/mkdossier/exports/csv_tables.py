@@ -1,0 +1,123 @@
+"""CSV tables (RFC 4180, UTF-8, CRLF) for spreadsheets and data tools: one
+table per record type with columns derived from the model, plus relations
+(one row per relation) and claims (one row per stance).
+
+Cells hold values as written in the records (Markdown included); a list of
+plain values is joined with "; "; a list of mappings is compact JSON;
+an EDTF date also gets its earliest and latest possible day.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from ..load import Record
+from ..model import Field, RecordType
+from ..resolve import Graph
+from .common import Site, span
+from .dossier_json import claim_id
+
+SEPARATOR = "; "
+# List fields with a table of their own.
+OWN_TABLES = {"relations": "relations.csv", "claims": "claims.csv", "stances": "claims.csv"}
+# Record types whose rows are in claims.csv rather than a table of their own.
+CLAIM_TYPES = {"claim"}
+
+
+def table(header: list[str], rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _scalar(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _columns(name: str, spec: Field) -> list[tuple[str, object]]:
+    """(heading, cell function of the record's data) for one field."""
+    def get(data):
+        return data.get(name)
+
+    if spec.type == "edtf":
+        def bound(which):
+            def cell(data):
+                when = span(data.get(name))
+                day = getattr(when, which) if when else None
+                return day.isoformat() if day else ""
+            return cell
+        return [(name, lambda d: _scalar(get(d))), (f"{name}_earliest", bound("lower")),
+                (f"{name}_latest", bound("upper"))]
+    if spec.type == "object":
+        return [(f"{name}.{sub}", lambda d, sub=sub: _scalar((get(d) or {}).get(sub))) for sub in spec.fields]
+    if spec.type == "list" and spec.items is not None and spec.items.type == "object":
+        return [(name, lambda d: json.dumps(get(d), ensure_ascii=False, sort_keys=True) if get(d) else "")]
+    if spec.type == "list":
+        return [(name, lambda d: SEPARATOR.join(_scalar(v) for v in get(d) or []))]
+    return [(name, lambda d: _scalar(get(d)))]
+
+
+def record_table(graph: Graph, record_type: RecordType, records: list[Record], site: Site) -> bytes:
+    columns = [("id", None)]
+    fields = record_type.fields
+    for name in [record_type.title_field] + [n for n in fields if n != record_type.title_field]:
+        if name in fields and name not in OWN_TABLES:
+            columns += _columns(name, fields[name])
+    header = [heading for heading, _cell in columns] + ["page"]
+    rows = [[r.id] + [cell(r.data) for _h, cell in columns[1:]]
+            + [site.absolute(site.record_url(graph, r)) or site.record_url(graph, r)] for r in records]
+    return table(header, rows)
+
+
+def relations_table(graph: Graph) -> bytes:
+    header = ["source", "source_type", "source_title", "type", "label", "target", "target_type",
+              "target_title", "incoming_label", "since", "until", "note", "sources"]
+    rows = []
+    for record_id in sorted(graph.edges_out):
+        for edge in graph.edges_out[record_id]:
+            kind = graph.model.relations[edge.kind]
+            source, target = graph.records[edge.source], graph.records[edge.target]
+            rows.append([edge.source, source.type, graph.title(source), edge.kind, kind.outgoing,
+                         edge.target, target.type, graph.title(target), kind.incoming,
+                         _scalar(edge.since), _scalar(edge.until), _scalar(edge.note),
+                         SEPARATOR.join(edge.sources)])
+    return table(header, rows)
+
+
+def claims_table(graph: Graph) -> bytes:
+    header = ["claim", "record", "record_type", "statement", "status", "about", "party", "party_title",
+              "stance", "source", "source_title", "date", "anonymous", "speaker", "quote"]
+    rows = []
+    for claim in graph.claims:
+        owner = graph.records[claim.owner]
+        about = SEPARATOR.join(owner.data.get("about") or []) if owner.type in CLAIM_TYPES else claim.owner
+        for stance in claim.stances:
+            rows.append([claim_id(claim), claim.owner, owner.type, claim.statement, claim.status, about,
+                         stance.party, graph.title(graph.records[stance.party]), stance.stance,
+                         stance.source, graph.title(graph.records[stance.source]), _scalar(stance.date),
+                         _scalar(stance.anonymous), _scalar(stance.speaker), _scalar(stance.quote)])
+    return table(header, rows)
+
+
+def tables(graph: Graph, site: Site) -> dict[str, bytes]:
+    """``{file name: CSV}``: one per record type (but claims), relations, claims."""
+    found = {}
+    for name, record_type in graph.model.types.items():
+        if name in CLAIM_TYPES:
+            continue
+        records = graph.incidents() if name == "incident" else graph.of_type(name)
+        found[f"{record_type.folder}.csv"] = record_table(graph, record_type, records, site)
+    for own in ("relations.csv", "claims.csv"):
+        if own in found:
+            raise ValueError(f"a record type's folder is named like the {own} table; rename the folder")
+    found["relations.csv"] = relations_table(graph)
+    found["claims.csv"] = claims_table(graph)
+    return found

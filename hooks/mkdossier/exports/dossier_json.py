@@ -1,0 +1,135 @@
+"""dossier.json: the whole knowledge base, resolved, in one versioned JSON
+document (shape documented in docs/exports.md, ``"format": "mkdossier/1"``).
+
+Records keep their fields exactly as written; what the engine derives
+(relations read both ways, claim status, who cites what, dates as bounds)
+sits next to them, so a reader never has to re-implement resolve.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .. import dates
+from ..load import Record
+from ..resolve import Claim, Edge, Graph
+from .common import Site, iso_ends, span
+
+FORMAT = "mkdossier/1"
+
+
+def claim_id(claim: Claim) -> str:
+    """A claim's id across the knowledge base: its record and its anchor."""
+    return f"{claim.owner}#{claim.anchor}"
+
+
+def date_facts(value) -> dict | None:
+    """An EDTF value with what it means: bounds, ISO ends, qualifiers, words."""
+    when = span(value)
+    if when is None:
+        return None
+    start, end = iso_ends(value)
+    return {
+        "edtf": str(value),
+        "earliest": when.lower.isoformat() if when.lower else None,
+        "latest": when.upper.isoformat() if when.upper else None,
+        "start": start or None,
+        "end": end or None,
+        "approximate": when.approximate,
+        "uncertain": when.uncertain,
+        "text": dates.describe(when),
+    }
+
+
+def _edge(graph: Graph, edge: Edge, other: str, outgoing: bool) -> dict:
+    kind = graph.model.relations[edge.kind]
+    return {
+        "kind": edge.kind,
+        "label": kind.outgoing if outgoing else kind.incoming,
+        ("target" if outgoing else "source"): other,
+        "since": None if edge.since is None else str(edge.since),
+        "until": None if edge.until is None else str(edge.until),
+        "note": edge.note,
+        "sources": list(edge.sources),
+    }
+
+
+def _dates(graph: Graph, record: Record) -> dict:
+    """The record's own date fields, interpreted."""
+    found = {}
+    for name, spec in graph.model.types[record.type].fields.items():
+        facts = date_facts(record.data.get(name)) if spec.type == "edtf" else None
+        if facts:
+            found[name] = facts
+    return found
+
+
+def _record(graph: Graph, record: Record, site: Site) -> dict:
+    url = site.record_url(graph, record)
+    entry = {
+        "id": record.id,
+        "type": record.type,
+        "title": graph.title(record),
+        "file": record.file,
+        "page": url,
+        "url": site.absolute(url) or None,
+        "fields": record.data,
+        "dates": _dates(graph, record),
+        "relations": {
+            "outgoing": [_edge(graph, e, e.target, True) for e in graph.edges_out.get(record.id, [])],
+            "incoming": [_edge(graph, e, e.source, False) for e in graph.edges_in.get(record.id, [])],
+        },
+        "claims": [claim_id(c) for c in graph.claims_of(record.id)],
+        "stances_on": sorted({claim_id(c) for c in graph.claims_by_party.get(record.id, [])}),
+        "incidents": list(graph.incidents_of.get(record.id, [])),
+        "referenced_by": sorted(graph.referenced_by.get(record.id, ())),
+    }
+    if record.type == "source":
+        entry["cited_by"] = sorted(graph.cited_by.get(record.id, ()))
+    return entry
+
+
+def _claim(claim: Claim) -> dict:
+    return {
+        "id": claim_id(claim),
+        "owner": claim.owner,
+        "anchor": claim.anchor,
+        "statement": claim.statement,
+        "status": claim.status,
+        "parties": claim.parties,
+        "stances": [
+            {"party": s.party, "stance": s.stance, "source": s.source,
+             "date": None if s.date is None else str(s.date), "anonymous": s.anonymous,
+             "speaker": s.speaker, "quote": s.quote}
+            for s in claim.stances
+        ],
+    }
+
+
+def _model(graph: Graph) -> dict:
+    model = graph.model
+    return {
+        "types": {name: {"label": t.label, "plural": t.plural, "folder": t.folder, "title_field": t.title_field}
+                  for name, t in model.types.items()},
+        "relations": {name: {"outgoing": k.outgoing, "incoming": k.incoming,
+                             "from": list(k.source_types), "to": list(k.target_types)}
+                      for name, k in model.relations.items()},
+        "vocabularies": model.vocabularies,
+    }
+
+
+def dossier(graph: Graph, site: Site) -> dict:
+    """The document, as plain data."""
+    return {
+        "format": FORMAT,
+        "site": {"name": site.name, "url": site.url or None},
+        "license": {"name": site.license, "url": site.license_url or None},
+        "model": _model(graph),
+        "records": {r.id: _record(graph, r, site) for r in graph.records.values()},
+        "claims": {claim_id(c): _claim(c) for c in graph.claims},
+    }
+
+
+def export(graph: Graph, site: Site) -> bytes:
+    text = json.dumps(dossier(graph, site), ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    return (text + "\n").encode("utf-8")
