@@ -3,21 +3,29 @@
 
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+HASH   := $(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+RUNTIME := $(VENV)/.runtime-$(HASH)
+TESTING := $(VENV)/.testing-$(HASH)
 ADDR   ?= 127.0.0.1:8000
 # Dates in the built site (sitemap) come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline check test chromium clean
+.PHONY: serve build offline check test system-test-deps clean
 
-$(STAMP):
-	python3 -m venv $(VENV)
+$(RUNTIME):  ## what the site needs
+	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
-	rm -f $(VENV)/.installed-*
+	$(PY) -m pip install --quiet -c constraints.txt -e .
+	rm -f $(VENV)/.runtime-*
 	touch $@
 
-serve: $(STAMP)  ## build the site, serve it on http://127.0.0.1:8000, rebuild on every change
+$(TESTING): $(RUNTIME) | system-test-deps  ## what the tests need on top
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	rm -f $(VENV)/.testing-*
+	touch $@
+
+serve: $(RUNTIME)  ## build the site, serve it on http://127.0.0.1:8000, rebuild on every change
 	$(VENV)/bin/mkdocs serve --livereload --dev-addr $(ADDR)
 
 build: offline  ## build the site into site/ (strict; a failed build leaves the previous site/ in place)
@@ -25,19 +33,22 @@ build: offline  ## build the site into site/ (strict; a failed build leaves the 
 	$(VENV)/bin/mkdocs build --strict --site-dir .site.partial || { rm -rf .site.partial; exit 1; }
 	rm -rf site && mv .site.partial site
 
-offline: $(STAMP)  ## build the offline bundle dist/<site>-offline.zip (open index.html from file://)
+offline: $(RUNTIME)  ## build the offline bundle dist/<site>-offline.zip (open index.html from file://)
 	rm -rf .offline.partial
 	MKDOSSIER_OFFLINE=true $(VENV)/bin/mkdocs build --strict --site-dir .offline.partial || { rm -rf .offline.partial; exit 1; }
 	rm -rf .offline.partial
 
-check: $(STAMP)  ## validate data/ and list every problem
+check: $(RUNTIME)  ## validate data/ and list every problem
 	$(VENV)/bin/mkdossier check
 
-test: $(STAMP) chromium  ## run the test suite
+test: $(TESTING)  ## run the test suite
 	$(VENV)/bin/pytest
 
-chromium:  ## Debian's chromium, for the browser tests (Playwright never downloads one)
-	@test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q chromium)
+# Debian's chromium for the browser tests (Playwright never downloads one);
+# ICU headers for PyICU, which followthemoney (export tests) builds from source.
+system-test-deps:
+	@test -x /usr/bin/chromium && dpkg -s libicu-dev pkg-config >/dev/null 2>&1 || \
+	  (apt-get update -q && apt-get install -y -q chromium libicu-dev pkg-config)
 
 clean:
 	rm -rf site dist .site.partial .offline.partial .venv .pytest_cache

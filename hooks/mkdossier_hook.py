@@ -64,7 +64,9 @@ def _settings(config) -> Settings:
         offline_bundle = f"{DOWNLOADS}/{bundle_path.name}"
     return Settings(site_name=config.site_name, site_description=config.site_description or "",
                     edit_url=_data_edit_url(config), offline_bundle=offline_bundle,
-                    offline_bundle_size=bundle_path.stat().st_size if offline_bundle else 0)
+                    offline_bundle_size=bundle_path.stat().st_size if offline_bundle else 0,
+                    site_url=config.site_url or "", use_directory_urls=config.use_directory_urls,
+                    data_license=config.extra.get("data_license", Settings.data_license))
 
 
 def _problems_page(problems) -> str:
@@ -90,6 +92,7 @@ def on_pre_build(config):
         _state["pages"] = {**_state["pages"], HOME: _problems_page(result.problems)}
         return
     _state["pages"] = result.pages
+    _state["files"] = result.files
     _state["bundle"] = settings.offline_bundle
     _state["edit_urls"] = {path: settings.edit_url.format(path=file)
                            for path, file in pipeline.page_files(result).items()}
@@ -103,6 +106,8 @@ def on_files(files: Files, config) -> Files:
             log.warning(f"docs/{path} is replaced by a generated page of the same name")
             files.remove(existing)
         files.append(File.generated(config, path, content=markdown))
+    for path, content in _state.get("files", {}).items():
+        files.append(File.generated(config, path, content=content))
     if _state.get("bundle"):
         files.append(File.generated(config, _state["bundle"], abs_src_path=str(_bundle(config))))
     return files

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .exports import downloads_page, exports
 from .load import load
 from .problems import Problem
 from .render import Settings, render
@@ -20,7 +21,8 @@ from .validate import validate
 class Result:
     problems: list[Problem]
     graph: Graph | None = None
-    pages: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # path → Markdown
+    files: dict[str, bytes] = field(default_factory=dict)  # path → export file
 
     @property
     def ok(self) -> bool:
@@ -37,10 +39,16 @@ def check(data_dir, root=None) -> Result:
 
 
 def build(data_dir, settings: Settings | None = None, root=None) -> Result:
-    """Check, then render every page; no pages at all if anything is wrong."""
+    """Check, then render every page and export file; nothing at all if anything is wrong."""
     result = check(data_dir, root)
     if result.ok:
-        result.pages = render(result.graph, settings or Settings())
+        settings = settings or Settings()
+        result.pages = render(result.graph, settings)
+        result.files = exports(result.graph, settings, site_url=settings.site_url,
+                               data_license=settings.data_license,
+                               use_directory_urls=settings.use_directory_urls)
+        result.pages.update(downloads_page(result.graph, settings, result.files,
+                                           data_license=settings.data_license))
     return result
 
 

@@ -30,6 +30,9 @@ class Settings:
     latest_count: int = 5
     offline_bundle: str = ""  # path of the offline zip in the site, if there is one
     offline_bundle_size: int = 0
+    site_url: str = ""  # makes export links absolute; relative ones suit the offline bundle
+    use_directory_urls: bool = True  # must match the site generator's
+    data_license: str = "CC BY 4.0"
 
 
 def record_path(graph: Graph, record: Record) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .. import dates, markup
+from ..exports import jsonld
 from ..load import Record
 from ..resolve import Claim, Graph
 from .pages import (Settings, front_matter, join_blocks, link, markdown_field,
@@ -235,6 +236,8 @@ def record_page(graph: Graph, record: Record, settings: Settings) -> str:
         _referenced_by(graph, page, record),
         _edit(settings, record),
         cites.footnotes(),
+        jsonld.script(jsonld.record_jsonld(graph, record, settings, site_url=settings.site_url,
+                                           use_directory_urls=settings.use_directory_urls)),
     )
 
 
