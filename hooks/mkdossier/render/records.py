@@ -187,13 +187,17 @@ def _source_parts(graph: Graph, page: str, record: Record) -> str:
 
 
 def _referenced_by(graph: Graph, page: str, record: Record) -> str:
-    ids = sorted(graph.referenced_by.get(record.id, ()),
+    """Backlinks not already listed in the page's chronology or stances."""
+    shown = set(graph.incidents_of.get(record.id, ()))
+    shown |= {c.owner for c in graph.claims_by_party.get(record.id, ())}
+    ids = sorted(graph.referenced_by.get(record.id, set()) - shown,
                  key=lambda i: (graph.records[i].type, graph.title(graph.records[i]).casefold()))
     if not ids:
         return ""
     lines = [f"- {link(graph, page, i)} <small>({graph.model.types[graph.records[i].type].label.lower()})</small>"
              for i in ids]
-    return "## Referenced by { data-search-exclude }\n\n" + "\n".join(lines)
+    heading = "Cited by" if record.type == "source" else "Referenced by"
+    return f"## {heading} {{ data-search-exclude }}\n\n" + "\n".join(lines)
 
 
 def _edit(settings: Settings, record: Record) -> str:
