@@ -11,7 +11,10 @@ ADDR   ?= 127.0.0.1:8000
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline check test system-test-deps clean
+FORMAT ?= text
+BASE   ?= origin/main
+
+.PHONY: serve build offline check schema diff test system-test-deps clean
 
 $(RUNTIME):  ## what the site needs
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -38,8 +41,14 @@ offline: $(RUNTIME)  ## build the offline bundle dist/<site>-offline.zip (open i
 	MKDOSSIER_OFFLINE=true $(VENV)/bin/mkdocs build --strict --site-dir .offline.partial || { rm -rf .offline.partial; exit 1; }
 	rm -rf .offline.partial
 
-check: $(RUNTIME)  ## validate data/ and list every problem
-	$(VENV)/bin/mkdossier check
+check: $(RUNTIME)  ## validate data/ and list every problem (FORMAT=text|github|json)
+	$(VENV)/bin/mkdossier check --format $(FORMAT)
+
+schema: $(RUNTIME)  ## regenerate the JSON Schema in schema/ from the record model
+	$(VENV)/bin/mkdossier schema --out schema
+
+diff: $(RUNTIME)  ## what the working tree changes in the knowledge graph since $(BASE)
+	$(VENV)/bin/mkdossier diff $(BASE)
 
 test: $(TESTING)  ## run the test suite
 	$(VENV)/bin/pytest

@@ -1,8 +1,10 @@
 """The ``mkdossier`` command: the engine without MkDocs.
 
-``mkdossier check`` validates a knowledge base and prints every problem;
-``mkdossier render`` writes the generated Markdown to a folder (for
-inspection, or for another site generator).
+``mkdossier check`` validates a knowledge base and prints every problem (as
+text, GitHub annotations or JSON); ``mkdossier render`` writes the generated
+Markdown to a folder; ``mkdossier new`` starts a record; ``mkdossier diff``
+tells what a change does to the knowledge graph; ``mkdossier schema`` writes
+the JSON Schema editors use.
 """
 
 from __future__ import annotations
@@ -11,61 +13,198 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__, pipeline
+from . import __version__, graph_diff, json_schema, pipeline, report, scaffold
+from .load import load
 from .render import Settings
 
 
-def _report(problems, stream) -> None:
-    for problem in problems:
-        print(problem, file=stream)
-    count = len(problems)
-    print(f"{count} problem{'s' if count != 1 else ''} found.", file=stream)
+def _record_counts(graph) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for record in graph.records.values():
+        counts[record.type] = counts.get(record.type, 0) + 1
+    return counts
 
 
 def _check(args) -> int:
     result = pipeline.check(args.data, root=args.root)
-    if result.problems:
-        _report(result.problems, sys.stdout)
-        return 1
-    counts = {}
-    for record in result.graph.records.values():
-        counts[record.type] = counts.get(record.type, 0) + 1
-    summary = ", ".join(f"{n} {t}" for t, n in sorted(counts.items()))
-    print(f"OK: {len(result.graph.records)} records ({summary}).")
-    return 0
+    counts = None if result.problems else _record_counts(result.graph)
+    colour = args.format == "text" and report.use_colour(args.color, sys.stdout)
+    print(report.check_output(result.problems, counts, args.format, colour))
+    return 1 if result.problems else 0
 
 
 def _render(args) -> int:
     result = pipeline.build(args.data, Settings(site_name=args.site_name), root=args.root)
     if result.problems:
-        _report(result.problems, sys.stdout)
+        print("\n".join(report.text_lines(result.problems)))
         return 1
     out = Path(args.out).resolve()
-    for path, markdown in result.pages.items():
+    written = {path: markdown.encode("utf-8") for path, markdown in result.pages.items()}
+    written.update(result.files)
+    for path, content in written.items():
         target = (out / path).resolve()
         if out not in target.parents:  # never write outside the output folder
             print(f"refusing to write outside {out}: {path}", file=sys.stderr)
             return 1
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown, encoding="utf-8")
-    print(f"Wrote {len(result.pages)} pages to {out}.")
+        target.write_bytes(content)
+    print(f"Wrote {len(result.pages)} pages and {len(result.files)} export files to {out}.")
     return 0
+
+
+# -- new ----------------------------------------------------------------------------
+
+
+def _new_parser(model, record_type) -> argparse.ArgumentParser:
+    """The options of ``mkdossier new TYPE``: one per field of the type, from the model."""
+    parser = argparse.ArgumentParser(
+        prog=f"mkdossier new {record_type.name}",
+        description=f"Write a new {record_type.label.lower()} record to data/{record_type.folder}/<id>.yaml "
+                    "and print its path. The id is made from the "
+                    f"{record_type.title_field} (transliterated to Latin letters) unless --id is given. "
+                    "An existing file is never overwritten.",
+    )
+    parser.add_argument("title", metavar=record_type.title_field.upper(),
+                        help=record_type.fields[record_type.title_field].doc)
+    parser.add_argument("--id", dest="record_id", help="the record's id (the file name), if not the one made from "
+                        f"the {record_type.title_field}")
+    _data_options(parser)
+    fields = parser.add_argument_group("fields", "Each field of the record can be given here; "
+                                       "the rest are written as comments to fill in.")
+    for name, spec in scaffold.option_fields(record_type).items():
+        flags = [f"--{name}"] + ([f"--{name.replace('_', '-')}"] if "_" in name else [])
+        fields.add_argument(*flags, dest=f"field:{name}", metavar=scaffold.metavar(spec),
+                            action="append" if spec.type == "list" else "store",
+                            help=scaffold.option_help(spec, model))
+    return parser
+
+
+def _article(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+def _new(args) -> int:
+    where = argparse.ArgumentParser(add_help=False)
+    _data_options(where)
+    known, _rest = where.parse_known_args(args.rest)
+    model = load(known.data, known.root).model
+    try:
+        record_type = scaffold.find_type(model, args.type)
+    except scaffold.ScaffoldError as error:
+        print(f"mkdossier new: error: {error}", file=sys.stderr)
+        return 2
+    parser = _new_parser(model, record_type)
+    options = parser.parse_args(args.rest)
+    values = {}
+    try:
+        for name, spec in scaffold.option_fields(record_type).items():
+            raw = getattr(options, f"field:{name}")
+            if raw is not None:
+                values[name] = scaffold.value_from_option(spec, raw, f"--{name}")
+    except scaffold.ScaffoldError as error:
+        parser.error(str(error))
+    missing = scaffold.missing_required(record_type, values)
+    if missing:
+        parser.error(f"{_article(record_type.name)} also needs " + ", ".join(
+            f"--{n} {scaffold.metavar(record_type.fields[n])}" for n in missing)
+            + f" (see: mkdossier new {record_type.name} --help)")
+    try:
+        created = scaffold.create(options.data, record_type.name, options.title, values,
+                                  options.record_id, options.root)
+    except scaffold.ScaffoldError as error:
+        print(f"mkdossier new: error: {error}", file=sys.stderr)
+        return 1
+    for note in created.notes:
+        print(note, file=sys.stderr)
+    print(created.shown)
+    return 0
+
+
+# -- diff and schema -------------------------------------------------------------------
+
+
+def _diff(args) -> int:
+    try:
+        diff = graph_diff.diff_against(args.data, args.revision, args.root)
+    except graph_diff.DiffError as error:
+        print(f"mkdossier diff: error: {error}", file=sys.stderr)
+        return 1
+    print(graph_diff.json_text(diff) if args.format == "json" else graph_diff.markdown(diff))
+    return 0
+
+
+def _schema(args) -> int:
+    loaded = load(args.data, args.root)
+    model_problems = [p for p in loaded.problems if Path(p.file).name == "model.yaml"]
+    if model_problems:
+        print("\n".join(report.text_lines(model_problems)))
+        return 1
+    out = Path(args.out)
+    if args.check:
+        stale = json_schema.stale_files(loaded.model, out)
+        for name in stale:
+            print(f"{out / name}: out of date with the record model.", file=sys.stderr)
+        if stale:
+            print(f"Run: mkdossier schema --out {out}", file=sys.stderr)
+            return 1
+        print(f"{out}: up to date.")
+        return 0
+    written = json_schema.write_schemas(loaded.model, out)
+    print(f"Wrote {len(written)} schemas to {out}.")
+    return 0
+
+
+# -- the command line -------------------------------------------------------------------
+
+
+def _data_options(parser) -> None:
+    parser.add_argument("--data", default="data", help="the data folder (default: data)")
+    parser.add_argument("--root", default=None,
+                        help="folder that file names are shown relative to (default: the data folder's parent)")
 
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="mkdossier", description=__doc__.split("\n\n")[0])
     main.add_argument("--version", action="version", version=f"mkdossier {__version__}")
     commands = main.add_subparsers(dest="command", required=True)
+
     check = commands.add_parser("check", help="validate the knowledge base and list every problem")
+    check.add_argument("--format", choices=report.FORMATS, default="text",
+                       help="text (default), github (workflow annotations) or json")
+    check.add_argument("--color", "--colour", choices=("auto", "always", "never"), default="auto",
+                       help="colour the text format (default: auto, on a terminal unless NO_COLOR is set)")
+    _data_options(check)
+    check.set_defaults(run=_check)
+
     render = commands.add_parser("render", help="write the generated Markdown pages to a folder")
     render.add_argument("--out", required=True, help="folder to write the pages into")
     render.add_argument("--site-name", default="Knowledge base")
-    for command in (check, render):
-        command.add_argument("--data", default="data", help="the data folder (default: data)")
-        command.add_argument("--root", default=None,
-                             help="folder that file names are shown relative to (default: the data folder's parent)")
-    check.set_defaults(run=_check)
+    _data_options(render)
     render.set_defaults(run=_render)
+
+    new = commands.add_parser(
+        "new", help="write a new record file that passes check, and print its path",
+        description="Write a new record and print its path. Every field is an option, e.g. "
+                    "mkdossier new incident \"Title\" --date 2023-09-13 --sources SOURCE-ID. "
+                    "See the options of one type with: mkdossier new TYPE --help",
+    )
+    new.add_argument("type", help="the record type (person, organization, place, source, incident, claim)")
+    new.add_argument("rest", nargs=argparse.REMAINDER, help="the name or title, then the field options")
+    new.set_defaults(run=_new)
+
+    diff = commands.add_parser("diff", help="the knowledge-graph change between a git revision and the working tree")
+    diff.add_argument("revision", help="a branch, tag or commit, e.g. origin/main")
+    diff.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                      help="markdown (default, for a pull-request comment) or json")
+    _data_options(diff)
+    diff.set_defaults(run=_diff)
+
+    schema = commands.add_parser("schema", help="write the JSON Schema of every record type (for editors)")
+    schema.add_argument("--out", default=json_schema.FOLDER, help="folder to write into (default: schema)")
+    schema.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if the files in --out are out of date")
+    _data_options(schema)
+    schema.set_defaults(run=_schema)
     return main
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from .. import dates, markup
+from .. import dates, markup, scaffold
 from ..model import Field, Model
 from ..resolve import Graph
 from .pages import REFERENCE, Settings, front_matter, join_blocks, table
@@ -58,11 +58,16 @@ def reference_markdown(model: Model) -> str:
         "Each record is one YAML file, `data/<folder>/<id>.yaml`; the file name is the id "
         "(lowercase letters, digits and hyphens). Markdown fields link other records with "
         "`[[id]]` or `[[id|text]]`. Raw HTML is shown as text.",
+        "Editors that read JSON Schema (VS Code with the YAML extension, already set up in "
+        "`.vscode/settings.json`) complete and check fields as you type, from `schema/`. "
+        "`mkdossier check` lists every problem with its file, line and a hint; "
+        "CONTRIBUTING.md in the repository walks through adding records step by step.",
         "## Record types",
     ]
     for name, record_type in model.types.items():
         blocks.append(f"### {markup.text(record_type.label)} (`{record_type.folder}/`)")
         blocks.append(markup.text(record_type.doc))
+        blocks.append(f"Start one with:\n\n```sh\n{scaffold.new_command(record_type)}\n```")
         blocks.append(table(["Field", "Type", "Required", "Meaning"], _field_rows(record_type.fields, model)))
     blocks.append("## Dates")
     blocks.append("Dates are written in EDTF (Extended Date/Time Format), as precisely as the sources "
