@@ -10,7 +10,7 @@ docs/exports.md.
 from __future__ import annotations
 
 from .. import markup
-from ..render.pages import Settings, front_matter, href, join_blocks, table
+from ..render.pages import Settings, front_matter, href, join_blocks, offline_download, table
 from ..resolve import Graph
 from . import atom, csv_tables, dossier_json, ftm, ical
 from .common import DATA_LICENSE, LICENSE_URLS, Site
@@ -94,6 +94,7 @@ def downloads_page(graph: Graph, settings: Settings, exports: dict[str, bytes], 
         "# Downloads",
         f"The whole knowledge base of {markup.text(settings.site_name)}, in the formats other tools read. "
         "Every file is rebuilt with the site from the same records, so they always agree with the pages.",
+        offline_download(page, settings),
         f"**Data license:** {license_text}. Please credit {markup.text(settings.site_name)} and link the "
         "record pages you use.",
         table(["File", "Format", "Size", "What it is for"], rows),

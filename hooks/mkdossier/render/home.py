@@ -8,15 +8,7 @@ from ..resolve import Graph
 from .chronology import entry_text
 from .claims import disputed_claims, link_target
 from .pages import (CHRONOLOGY, DISPUTED, HOME, NOT_SEARCHED, REFERENCE, Settings, front_matter, href,
-                    index_path, join_blocks, table)
-
-
-def _download(page: str, settings: Settings) -> str:
-    if not settings.offline_bundle:
-        return ""
-    size = f"{settings.offline_bundle_size / 1e6:.1f} MB"
-    return (f"[Download for offline reading]({href(page, settings.offline_bundle)}) ({size}, a zip: "
-            "unpack it and open `index.html`; works without a network.)")
+                    index_path, join_blocks, offline_download, table)
 
 
 def home_page(graph: Graph, settings: Settings) -> dict[str, str]:
@@ -28,7 +20,7 @@ def home_page(graph: Graph, settings: Settings) -> dict[str, str]:
     blocks = [
         f"# {markup.text(settings.site_name)}",
         markup.text(settings.site_description) if settings.site_description else "",
-        _download(page, settings),
+        offline_download(page, settings),
         "Every statement here cites its sources. Claims show who asserts and who denies them; "
         "dates are only as precise as the sources allow.",
         "## What is in it",

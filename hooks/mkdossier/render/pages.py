@@ -90,6 +90,15 @@ def participant_links(graph: Graph, from_page: str, record: Record) -> str:
     return ", ".join(link(graph, from_page, p["id"]) for p in record.data.get("participants") or [])
 
 
+def offline_download(page: str, settings: Settings) -> str:
+    """The link to the offline bundle, when the build has one."""
+    if not settings.offline_bundle:
+        return ""
+    size = f"{settings.offline_bundle_size / 1e6:.1f} MB"
+    return (f"[Download for offline reading]({href(page, settings.offline_bundle)}) ({size}, a zip: "
+            "unpack it and open `index.html`; works without a network.)")
+
+
 def table(header: list[str], rows: list[list[str]]) -> str:
     """A Markdown table; cells must already be escaped."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
