@@ -34,4 +34,4 @@ def home_page(graph: Graph, settings: Settings) -> dict[str, str]:
         "\n".join(f"- [{markup.text(c.statement)}]({link_target(graph, page, c)})" for c in disputed)
         or "*No disputed claims.*",
     ]
-    return {page: front_matter(settings.site_name, search=NOT_SEARCHED) + join_blocks(*blocks)}
+    return {page: front_matter("Home", search=NOT_SEARCHED) + join_blocks(*blocks)}
