@@ -94,6 +94,8 @@ def _single(text: str) -> tuple[dt.date | None, dt.date | None, bool, bool]:
     plain = _plain(text)
     if plain is not None:
         return plain
+    if not any(char.isdigit() for char in text):  # every EDTF date has digits; skip the slow parser
+        raise DateError("not a valid EDTF date")
     parsed = parse_edtf(text)
     approximate = "~" in text or "%" in text
     uncertain = "?" in text or "%" in text

@@ -7,6 +7,7 @@ link schemes, and their ``[[id]]`` / ``[[id|text]]`` mentions become links.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from urllib.parse import quote
@@ -26,7 +27,12 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=])")
 
 def text(value) -> str:
     """Plain text, escaped for use inline in Markdown (and so in HTML)."""
-    value = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _escaped(str(value))
+
+
+@functools.lru_cache(maxsize=200_000)  # titles are escaped once, not once per link to them
+def _escaped(value: str) -> str:
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _SPECIAL.sub(r"\\\1", value)
     return " ".join(value.split())  # a plain-text field never breaks a Markdown line
 

@@ -81,11 +81,18 @@ class Graph:
     claims: list[Claim] = field(default_factory=list)
     claims_by_party: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
     cited_by: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    claims_by_owner: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    based_on_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # source → sources citing it
+    published_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # publisher → sources
+    _sorted: dict = field(default_factory=dict, repr=False)  # the graph never changes: sort once
 
     def of_type(self, type_name: str) -> list[Record]:
         """Records of a type, sorted by their title for people to scan."""
-        found = [r for r in self.records.values() if r.type == type_name]
-        return sorted(found, key=lambda r: (self.title(r).casefold(), r.id))
+        key = ("type", type_name)
+        if key not in self._sorted:
+            found = [r for r in self.records.values() if r.type == type_name]
+            self._sorted[key] = sorted(found, key=lambda r: (self.title(r).casefold(), r.id))
+        return self._sorted[key]
 
     def title(self, record: Record) -> str:
         return str(record.data.get(self.model.types[record.type].title_field, record.id))
@@ -100,10 +107,13 @@ class Graph:
 
     def incidents(self) -> list[Record]:
         """All incidents in date order: earliest possible day, then latest, then title."""
-        return sorted(self.of_type("incident"), key=lambda r: (self.date_of(r).sort_key, self.title(r), r.id))
+        if "incidents" not in self._sorted:
+            self._sorted["incidents"] = sorted(
+                self.of_type("incident"), key=lambda r: (self.date_of(r).sort_key, self.title(r), r.id))
+        return self._sorted["incidents"]
 
     def claims_of(self, record_id: str) -> list[Claim]:
-        return [c for c in self.claims if c.owner == record_id]
+        return self.claims_by_owner.get(record_id, [])
 
 
 def _walk_refs(model: Model, fields, value, found: set[str]) -> None:
@@ -150,6 +160,11 @@ def resolve(model: Model, records: list[Record]) -> Graph:
             graph.referenced_by[ref].add(record.id)
             if graph.records.get(ref) and graph.records[ref].type == "source":
                 graph.cited_by[ref].add(record.id)
+        if record.type == "source":
+            for cited in data.get("based_on") or []:
+                graph.based_on_by[cited].append(record.id)
+            if data.get("publisher"):
+                graph.published_by[data["publisher"]].append(record.id)
         if record.type == "incident":
             involved = {p["id"] for p in data.get("participants") or []}
             if data.get("location"):
@@ -164,6 +179,7 @@ def resolve(model: Model, records: list[Record]) -> Graph:
             claim = Claim(owner=record.id, anchor=anchor, statement=raw["statement"],
                           stances=stances, status=claim_status(stances))
             graph.claims.append(claim)
+            graph.claims_by_owner[record.id].append(claim)
             for party in claim.parties:
                 graph.claims_by_party[party].append(claim)
     order = {r.id: i for i, r in enumerate(graph.incidents())}

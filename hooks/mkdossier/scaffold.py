@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from anyascii import anyascii
 
-from . import dates, pipeline
+from . import dates
 from .json_schema import FOLDER as SCHEMA_FOLDER
 from .json_schema import schema_file
 from .load import load
@@ -361,6 +361,8 @@ def create(data_dir, type_word: str, title: str, values: dict, new_id: str | Non
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
         out.write(text)
+    from . import pipeline  # here, not at the top: the format reference page imports this module
+
     problems = [p for p in pipeline.check(data_dir, root).problems if p.file == shown]
     if problems:
         path.unlink()

@@ -262,6 +262,8 @@ class _Checker:
                 f"{' or '.join(_article(t) for t in kind.target_types)}", ""))
 
     def _check_order(self, record: Record, path: tuple, start, end) -> None:
+        if start is None or end is None:
+            return
         try:
             since, until = dates.parse(start), dates.parse(end)
         except (dates.DateError, TypeError):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import posixpath
 import re
 from dataclasses import dataclass
 
@@ -66,7 +65,13 @@ class Site:
 
 def relative_url(from_url: str, to_url: str) -> str:
     """``to_url`` relative to the file at ``from_url`` (both site-relative)."""
-    rel = posixpath.relpath(to_url.rstrip("/") or ".", posixpath.dirname(from_url) or ".")
+    # String work only: posixpath.relpath asks the file system for the working folder (profiled).
+    start = from_url.split("/")[:-1]
+    target = [part for part in to_url.rstrip("/").split("/") if part]
+    common = 0
+    while common < min(len(start), len(target)) and start[common] == target[common]:
+        common += 1
+    rel = "/".join([".."] * (len(start) - common) + target[common:]) or "."
     if to_url == "" or to_url.endswith("/"):
         return "./" if rel == "." else rel + "/"
     return rel

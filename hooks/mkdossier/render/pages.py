@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import posixpath
 from dataclasses import dataclass
 
 from .. import dates, markup
@@ -44,8 +43,14 @@ def index_path(graph: Graph, type_name: str) -> str:
 
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
-    """A relative link between two pages of the site."""
-    rel = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    """A relative link between two pages of the site (both relative to its root;
+    ``posixpath.relpath`` would ask the file system for the working folder)."""
+    start = from_page.split("/")[:-1]
+    target = to_page.split("/")
+    common = 0
+    while common < len(start) and common < len(target) - 1 and start[common] == target[common]:
+        common += 1
+    rel = "/".join([".."] * (len(start) - common) + target[common:])
     return rel + (f"#{anchor}" if anchor else "")
 
 

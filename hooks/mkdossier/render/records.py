@@ -177,10 +177,11 @@ def _source_parts(graph: Graph, page: str, record: Record) -> str:
         blocks.append("## Relays\n\n" + "\n".join(lines))
     if data.get("based_on"):
         blocks.append("## Based on\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in data["based_on"]))
-    relayed_by = sorted(r.id for r in graph.of_type("source") if record.id in (r.data.get("based_on") or []))
+    relayed_by = sorted(graph.based_on_by.get(record.id, []))
     if relayed_by:
         blocks.append("## Relayed by\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in relayed_by))
-    published = [r.id for r in graph.of_type("source") if r.data.get("publisher") == record.id]
+    published = sorted(graph.published_by.get(record.id, []),
+                       key=lambda i: (graph.title(graph.records[i]).casefold(), i))
     if published:
         blocks.append("## Published\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in published))
     return "\n\n".join(blocks)
