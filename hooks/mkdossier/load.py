@@ -54,8 +54,22 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+# Parsed files by (path, modification time, size): under `mkdocs serve` a
+# rebuild parses only the files that changed. Parsed data is never modified.
+_parsed_cache: dict[tuple, tuple[Parsed | None, list[Problem]]] = {}
+
+
 def _read(path: Path, shown: str) -> tuple[Parsed | None, list[Problem]]:
-    size = path.stat().st_size
+    stat = path.stat()
+    key = (str(path), shown, stat.st_mtime_ns, stat.st_size)
+    if key not in _parsed_cache:
+        if len(_parsed_cache) > 200_000:
+            _parsed_cache.clear()
+        _parsed_cache[key] = _read_uncached(path, shown, stat.st_size)
+    return _parsed_cache[key]
+
+
+def _read_uncached(path: Path, shown: str, size: int) -> tuple[Parsed | None, list[Problem]]:
     if size > MAX_BYTES:
         message = f"file is {size / 1e6:.1f} MB; a record file may be at most {MAX_BYTES // 1000} kB"
         return None, [Problem(shown, 1, 1, "", message, "Split it, or move long text elsewhere.")]
