@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 FORMAT ?= text
 BASE   ?= origin/main
 
-.PHONY: serve build offline check schema diff test system-test-deps clean
+.PHONY: serve build offline check schema diff bench test system-test-deps clean
 
 $(RUNTIME):  ## what the site needs
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -49,6 +49,9 @@ schema: $(RUNTIME)  ## regenerate the JSON Schema in schema/ from the record mod
 
 diff: $(RUNTIME)  ## what the working tree changes in the knowledge graph since $(BASE)
 	$(VENV)/bin/mkdossier diff $(BASE)
+
+bench: $(RUNTIME)  ## synthetic knowledge bases of 1,000 and 10,000 records: hooks against plain MkDocs (minutes)
+	$(PY) bench/run.py --records 1000,10000
 
 test: $(TESTING)  ## run the test suite
 	$(VENV)/bin/pytest

@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__, graph_diff, json_schema, pipeline, report, scaffold
+from . import __version__, graph_diff, json_schema, pipeline, report, scaffold, synth
 from .load import load
 from .render import Settings
 
@@ -205,6 +205,10 @@ def parser() -> argparse.ArgumentParser:
                         help="write nothing; exit 1 if the files in --out are out of date")
     _data_options(schema)
     schema.set_defaults(run=_schema)
+
+    synthetic = commands.add_parser("synth", help="write a deterministic synthetic knowledge base (for benchmarks)")
+    synth.add_arguments(synthetic)
+    synthetic.set_defaults(run=synth.run)
     return main
 
 

@@ -1,0 +1,183 @@
+"""One measured step of the benchmark, in a fresh process (``bench/run.py`` starts it).
+
+``check DATA``: load, validate and resolve, each timed.
+``build CONFIG SITE``: ``mkdocs build --strict``, as the command line runs it; with
+``--stages`` the engine's stages inside the hook are timed too, and ``--dump DIR``
+writes the pages and export files the hook generated (after the clock stops),
+so that the baseline can build exactly them without the hook.
+Prints one line of JSON with the times in seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import resource
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+STARTED = time.perf_counter()
+
+# The engine's stages as pipeline.build calls them: (function name in pipeline, stage).
+STAGES = [("load", "load"), ("validate", "validate"), ("resolve", "resolve"), ("render", "render"),
+          ("exports", "exports"), ("downloads_page", "exports")]
+
+
+def _check(args) -> dict:
+    from mkdossier.load import load
+    from mkdossier.resolve import resolve
+    from mkdossier.validate import validate
+
+    imported = time.perf_counter()
+    loaded = load(args.data)
+    loaded_at = time.perf_counter()
+    problems = validate(loaded)
+    validated_at = time.perf_counter()
+    resolve(loaded.model, loaded.records)
+    resolved_at = time.perf_counter()
+    return {"import": imported - STARTED, "load": loaded_at - imported, "validate": validated_at - loaded_at,
+            "resolve": resolved_at - validated_at, "problems": len(problems) + len(loaded.problems)}
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class _GcPauses:
+    """Time spent in Python's cyclic garbage collector: it grows with every
+    object alive, so data the engine keeps slows MkDocs down too."""
+
+    def __init__(self):
+        self.seconds, self.collections, self._start = 0.0, 0, 0.0
+        gc.callbacks.append(self)
+
+    def __call__(self, phase, info):
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._start
+            self.collections += 1
+
+
+def _time_stages(seconds: dict, results: list) -> None:
+    """Wrap the stage functions pipeline.build calls, adding up their time."""
+    from mkdossier import pipeline
+
+    def timed(function, stage):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                seconds[stage] += time.perf_counter() - start
+        return wrapper
+
+    for name, stage in STAGES:
+        setattr(pipeline, name, timed(getattr(pipeline, name), stage))
+    build = pipeline.build
+
+    def keep_result(*args, **kwargs):
+        result = build(*args, **kwargs)
+        results.append(result)
+        seconds["rss_after_engine_mb"] = _rss_mb()
+        return result
+
+    pipeline.build = keep_result
+
+
+def _dump(result, out: Path) -> int:
+    """The generated pages and files, written as Markdown and bytes under ``out``."""
+    written = {path: markdown.encode("utf-8") for path, markdown in result.pages.items()}
+    written.update(result.files)
+    for path, content in written.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return len(written)
+
+
+def _build(args) -> dict:
+    from mkdocs.__main__ import cli
+
+    seconds: dict[str, float] = defaultdict(float)
+    results: list = []
+    if args.stages or args.dump:
+        _time_stages(seconds, results)
+    command = ["build", "--strict", "--quiet", "-f", args.config, "-d", args.site]
+    pauses = _GcPauses()
+    imported = time.perf_counter()
+    profiler = _profiler(args.profile)
+    if profiler:
+        profiler.start()
+    try:
+        cli.main(command, standalone_mode=False)
+    finally:
+        if profiler:
+            profiler.stop()
+    built = time.perf_counter()
+    if profiler:
+        _save_profile(profiler, args.profile)
+    rss_after_engine = seconds.pop("rss_after_engine_mb", None)
+    out = {"import": imported - STARTED, "build": built - imported, "stages": dict(seconds),
+           "gc": pauses.seconds, "gc_collections": pauses.collections, "rss_after_engine_mb": rss_after_engine}
+    if args.dump:
+        if len(results) != 1 or results[0].problems:
+            raise SystemExit("the hook did not build the knowledge base exactly once")
+        out["dumped"] = _dump(results[0], Path(args.dump))
+        out["dump"] = time.perf_counter() - built
+    return out
+
+
+class _CProfile:
+    def __init__(self):
+        import cProfile
+        self.profile = cProfile.Profile()
+
+    def start(self):
+        self.profile.enable()
+
+    def stop(self):
+        self.profile.disable()
+
+
+def _profiler(path: str | None):
+    """cProfile for a .prof file; pyinstrument (if installed) for .html or .txt."""
+    if not path:
+        return None
+    if path.endswith((".html", ".txt")):
+        from pyinstrument import Profiler
+        return Profiler(interval=0.005)
+    return _CProfile()
+
+
+def _save_profile(profiler, path: str) -> None:
+    if isinstance(profiler, _CProfile):
+        profiler.profile.dump_stats(path)
+    elif path.endswith(".html"):
+        Path(path).write_text(profiler.output_html(), encoding="utf-8")
+    else:
+        Path(path).write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    steps = parser.add_subparsers(dest="step", required=True)
+    check = steps.add_parser("check")
+    check.add_argument("data")
+    build = steps.add_parser("build")
+    build.add_argument("config")
+    build.add_argument("site")
+    build.add_argument("--stages", action="store_true", help="time the engine's stages inside the hook")
+    build.add_argument("--dump", help="write the generated pages and files here, after the build")
+    build.add_argument("--profile", help="profile the build into this file (.prof: cProfile; .html/.txt: pyinstrument)")
+    args = parser.parse_args(argv)
+    out = _check(args) if args.step == "check" else _build(args)
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

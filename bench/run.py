@@ -1,0 +1,456 @@
+"""The scale benchmark behind ``make bench``: synthetic knowledge bases built
+through the hooks, side by side with plain MkDocs building the same pages.
+
+For each size N it writes a synthetic knowledge base (``mkdossier.synth``) into a
+temporary project like the repository's, then, each step in a fresh process
+(``bench/child.py``) with its wall time and peak RSS:
+
+1. ``mkdossier check`` as contributors run it, and load / validate / resolve timed in-process;
+2. ``mkdocs build --strict`` through the hooks, the engine's stages timed inside the hook;
+3. the baseline: ``mkdocs build --strict`` of a project with the same mkdocs.yml minus
+   ``hooks:`` (and ``watch:``), whose docs/ holds the repository's docs/ plus exactly
+   the pages and export files the hooks generated, written as files.
+
+It prints a table (sizes side by side) and writes it as JSON (bench/results.json).
+See docs/benchmark.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+CHILD = Path(__file__).with_name("child.py")
+RESULTS = Path(__file__).with_name("results.json")
+sys.path.insert(0, str(REPO / "hooks"))
+
+from mkdossier import synth  # noqa: E402  (after the path: runs without installing too)
+
+# The issue's targets, checked at the largest size of at least 10,000 records.
+TARGETS = {
+    "ratio": 1.10,  # hooked build / baseline build
+    "growth": 11.0,  # hooked build at 10k / at 1k
+    "check": 1.0,  # seconds, load + validate + resolve at 10k
+    "check_100k": 10.0,  # seconds, at 100k
+    "rss_mb": 1024,  # peak RSS of any step
+    "index_mb_per_1000": 1.0,  # search index per 1,000 records
+    "chronology_entries": 200,  # incidents on the longest chronology page
+}
+SAMPLE = 40  # records whose names, aliases, titles and summaries must be in the search index
+
+
+# -- processes ------------------------------------------------------------------------
+
+
+def _env() -> dict:
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000", PYTHONDONTWRITEBYTECODE="1")
+
+
+def measured(command: list[str], cwd: Path | None = None) -> dict:
+    """Run a command; its wall time, peak RSS (of that process alone) and output."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=_env(), stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-4000:]}{stdout[-2000:]}")
+    return {"wall": wall, "rss_mb": usage.ru_maxrss / 1024, "stdout": stdout}
+
+
+def child(*args: str, cwd: Path | None = None) -> dict:
+    """A step of bench/child.py: its measurement plus the times it printed."""
+    result = measured([sys.executable, str(CHILD), *args], cwd=cwd)
+    result["report"] = json.loads(result.pop("stdout").strip().splitlines()[-1])
+    return result
+
+
+# -- projects -------------------------------------------------------------------------
+
+
+def without_keys(config_text: str, keys: tuple[str, ...]) -> str:
+    """mkdocs.yml without some top-level keys (and their indented lines).
+
+    Line-based: mkdocs.yml uses !ENV tags that a YAML round trip would lose.
+    """
+    lines, skipping = [], False
+    for line in config_text.splitlines(keepends=True):
+        top = re.match(r"^([A-Za-z_]+):", line)
+        if top:
+            skipping = top.group(1) in keys
+        elif line.strip() and not line[0].isspace() and not line.startswith("#"):
+            skipping = False
+        if not skipping:
+            lines.append(line)
+    return "".join(lines)
+
+
+def hooked_project(root: Path) -> Path:
+    """A project like the repository's, around a data folder written later."""
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(REPO / "docs", root / "docs")
+    (root / "hooks").symlink_to(REPO / "hooks", target_is_directory=True)
+    return root
+
+
+def baseline_project(root: Path) -> Path:
+    """The same site without the engine: mkdocs.yml minus hooks, the repository's docs/ only
+    (the generated pages are added by the hooked build's --dump)."""
+    root.mkdir(parents=True)
+    config = without_keys((REPO / "mkdocs.yml").read_text(encoding="utf-8"), ("hooks", "watch"))
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(REPO / "docs", root / "docs")
+    return root
+
+
+# -- the built sites --------------------------------------------------------------------
+
+
+class _NavLinks(HTMLParser):
+    """Counts the links inside Material's primary navigation."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0  # <nav> elements open inside the primary nav
+        self.links = 0
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "nav" and (self.depth or "md-nav--primary" in classes):
+            self.depth += 1
+        elif tag == "a" and self.depth and dict(attrs).get("href"):
+            self.links += 1
+
+    def handle_endtag(self, tag):
+        if tag == "nav" and self.depth:
+            self.depth -= 1
+
+
+def nav_links(page: Path) -> int:
+    parser = _NavLinks()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.links
+
+
+def _plain(text: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split()).casefold()
+
+
+def _mentions_as_text(markdown: str, titles: dict[str, str]) -> str:
+    return re.sub(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]",
+                  lambda m: m.group(2) or titles.get(m.group(1).strip(), m.group(1)), markdown)
+
+
+def searchable(site: Path, data: Path, seed: int) -> dict[str, list[int]]:
+    """For a sample of records: are their names, aliases, titles and summaries in the
+    search index, on their own page? ``{what: [found, looked for]}``."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    by_page: dict[str, list[str]] = {}
+    for doc in index["docs"]:
+        words = [doc.get("title", ""), doc.get("text", ""), " ".join(doc.get("tags") or [])]
+        by_page.setdefault(doc["location"].split("#")[0], []).append(_plain(" ".join(words)))
+    files = sorted(data.glob("*/*.yaml"))
+    records = {}
+    for path in random.Random(seed).sample(files, min(SAMPLE, len(files))):
+        records[path] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    titles = {}
+    for path in files:  # titles of mentioned records, for summaries as rendered
+        titles[path.stem] = None
+    found = {"names": [0, 0], "aliases": [0, 0], "titles": [0, 0], "summaries": [0, 0]}
+    for path, record in records.items():
+        text = " ".join(by_page.get(f"{path.parent.name}/{path.stem}/", []))
+        wanted = {"names": [record.get("name")], "aliases": record.get("aliases") or [],
+                  "titles": [record.get("title") or record.get("statement")]}
+        summary = record.get("summary") or record.get("description")
+        if summary:
+            for mention in re.findall(r"\[\[([^\[\]|\n]+?)\]\]", summary):
+                if titles.get(mention.strip()) is None:
+                    match = next(data.glob(f"*/{mention.strip()}.yaml"), None)
+                    if match:
+                        other = yaml.load(match.read_text(encoding="utf-8"), Loader=loader)
+                        titles[match.stem] = other.get("name") or other.get("title") or other.get("statement")
+            first = re.split(r"(?<=[.!?])\s", _mentions_as_text(summary, titles), maxsplit=1)[0]
+            wanted["summaries"] = [first]
+        for what, values in wanted.items():
+            for value in values:
+                if value:
+                    found[what][1] += 1
+                    found[what][0] += _plain(str(value)) in text
+    return found
+
+
+def site_facts(site: Path, pages: Path, data: Path, seed: int) -> dict:
+    """Sizes of the hooked site, its longest chronology page, its nav and search."""
+    html_files = list(site.rglob("*.html"))
+    largest = max(html_files, key=lambda p: p.stat().st_size)
+    entries = {p.relative_to(pages).as_posix(): p.read_text(encoding="utf-8").count('class="dossier-entry"')
+               for p in (pages / "chronology").glob("*.md")}
+    longest = max(entries, key=entries.get) if entries else ""
+    record_page = next(iter(sorted((site / "people").glob("*/index.html"))), None)
+    return {
+        "pages": len(html_files),
+        "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6,
+        "search_index_mb": (site / "search" / "search_index.json").stat().st_size / 1e6,
+        "largest_page": {"path": largest.relative_to(site).as_posix(), "kb": largest.stat().st_size / 1e3},
+        "chronology_pages": len(entries),
+        "longest_chronology": {"path": longest, "entries": entries.get(longest, 0)},
+        "nav_links": nav_links(record_page) if record_page else 0,
+        "searchable": searchable(site, data, seed),
+    }
+
+
+def site_mb(site: Path) -> float:
+    return sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6
+
+
+# -- one size ---------------------------------------------------------------------------
+
+
+def fastest(runs: list[dict]) -> dict:
+    """Of repeated runs of one step, the fastest (the least disturbed by the machine), with every wall time."""
+    best = dict(min(runs, key=lambda r: r["wall"] - r["report"].get("dump", 0)))
+    best["walls"] = [r["wall"] - r["report"].get("dump", 0) for r in runs]
+    return best
+
+
+def run_size(records: int, seed: int, work: Path, check_only: bool = False, profile: str = "",
+             repeat: int = 1) -> dict:
+    print(f"[{records:,} records] writing the synthetic knowledge base …", file=sys.stderr, flush=True)
+    hooked = hooked_project(work / "hooked")
+    data = hooked / "data"
+    started = time.perf_counter()
+    synth.write(synth.knowledge_base(records, seed), data)
+    run = {"records": records, "synth": time.perf_counter() - started}
+
+    print(f"[{records:,} records] check …", file=sys.stderr, flush=True)
+    cli = measured([str(BIN / "mkdossier"), "check", "--data", str(data), "--color", "never"])
+    stages = child("check", str(data))
+    if stages["report"]["problems"]:
+        raise RuntimeError(f"the synthetic knowledge base has problems:\n{cli['stdout'][-3000:]}")
+    run["check_cli"] = {"wall": cli["wall"], "rss_mb": cli["rss_mb"]}
+    check = {k: stages["report"][k] for k in ("load", "validate", "resolve")}
+    run["check"] = {"seconds": sum(check.values()), **check, "rss_mb": stages["rss_mb"]}
+    if check_only:
+        return run
+
+    print(f"[{records:,} records] mkdocs build through the hooks …", file=sys.stderr, flush=True)
+    baseline = baseline_project(work / "baseline")
+    builds = [child("build", str(hooked / "mkdocs.yml"), str(work / "site-hooked"), "--stages",
+                    "--dump", str(baseline / "docs"), *(["--profile", profile] if profile else []), cwd=hooked)]
+    for again in range(1, repeat):
+        builds.append(child("build", str(hooked / "mkdocs.yml"), str(work / f"site-hooked-{again}"), "--stages",
+                            cwd=hooked))
+        shutil.rmtree(work / f"site-hooked-{again}")
+    dumped = builds[0]["report"]["dumped"]
+    build = fastest(builds)
+    report = build["report"]
+    engine = report["stages"]
+    run["hooked"] = {"wall": min(build["walls"]), "walls": build["walls"], "build": report["build"],
+                     "rss_mb": max(b["rss_mb"] for b in builds),
+                     "stages": {**engine, "mkdocs": report["build"] - sum(engine.values())},
+                     "gc": report["gc"], "rss_after_engine_mb": report["rss_after_engine_mb"]}
+    run["generated_files"] = dumped
+
+    print(f"[{records:,} records] baseline: plain mkdocs build of the same pages …", file=sys.stderr, flush=True)
+    plains = []
+    for again in range(repeat):
+        plains.append(child("build", str(baseline / "mkdocs.yml"), str(work / f"site-baseline-{again}"), cwd=baseline))
+    plain = fastest(plains)
+    run["baseline"] = {"wall": plain["wall"], "walls": plain["walls"], "build": plain["report"]["build"],
+                       "rss_mb": max(p["rss_mb"] for p in plains), "gc": plain["report"]["gc"],
+                       "site_mb": site_mb(work / "site-baseline-0")}
+    run["ratio"] = run["hooked"]["wall"] / run["baseline"]["wall"]
+    run["site"] = site_facts(work / "site-hooked", baseline / "docs", data, seed)
+    run["site"]["search_index_mb_per_1000"] = run["site"]["search_index_mb"] / (records / 1000)
+    return run
+
+
+# -- the report ---------------------------------------------------------------------------
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}"
+
+
+def rows(runs: list[dict]) -> list[tuple[str, list[str]]]:
+    """The table: one row per figure, one column per size."""
+    full = [r for r in runs if "hooked" in r]
+    first = full[0] if full else None
+
+    def row(label, cell, which=full):
+        return (label, [cell(r) if r in which else "" for r in runs])
+
+    out = [
+        ("records", [f"{r['records']:,}" for r in runs]),
+        row("check: load + validate + resolve (s)", lambda r: _seconds(r["check"]["seconds"]), runs),
+        row("  load / validate / resolve (s)", lambda r: " / ".join(
+            _seconds(r["check"][k]) for k in ("load", "validate", "resolve")), runs),
+        row("mkdossier check, wall (s)", lambda r: _seconds(r["check_cli"]["wall"]), runs),
+        row("hooked mkdocs build, wall (s)", lambda r: _seconds(r["hooked"]["wall"])),
+        row("  engine in the hook: load (s)", lambda r: _seconds(r["hooked"]["stages"].get("load", 0))),
+        row("  validate (s)", lambda r: _seconds(r["hooked"]["stages"].get("validate", 0))),
+        row("  resolve (s)", lambda r: _seconds(r["hooked"]["stages"].get("resolve", 0))),
+        row("  render pages (s)", lambda r: _seconds(r["hooked"]["stages"].get("render", 0))),
+        row("  render exports (s)", lambda r: _seconds(r["hooked"]["stages"].get("exports", 0))),
+        row("  MkDocs itself (s)", lambda r: _seconds(r["hooked"]["stages"]["mkdocs"])),
+        row("baseline: plain mkdocs build, wall (s)", lambda r: _seconds(r["baseline"]["wall"])),
+        row("ratio hooked / baseline", lambda r: f"{r['ratio']:.2f}×"),
+        row("growth of the hooked build vs the smallest size",
+            lambda r: f"{r['hooked']['wall'] / first['hooked']['wall']:.1f}×"),
+        row("garbage collector: hooked / baseline (s)", lambda r: f"{_seconds(r['hooked']['gc'])} / "
+                                                                   f"{_seconds(r['baseline']['gc'])}"),
+        row("peak RSS: check / hooked / baseline (MB)", lambda r: " / ".join(
+            f"{v:.0f}" for v in (r["check"]["rss_mb"], r["hooked"]["rss_mb"], r["baseline"]["rss_mb"]))),
+        row("  RSS once the engine has run (MB)", lambda r: f"{r['hooked']['rss_after_engine_mb']:.0f}"),
+        row("HTML pages", lambda r: f"{r['site']['pages']:,}"),
+        row("site size: hooked / baseline (MB)", lambda r: f"{r['site']['site_mb']:.0f} / {r['baseline']['site_mb']:.0f}"),
+        row("search index (MB)", lambda r: f"{r['site']['search_index_mb']:.1f}"),
+        row("search index per 1,000 records (MB)", lambda r: f"{r['site']['search_index_mb_per_1000']:.2f}"),
+        row("searchable: names, aliases, titles, summaries", lambda r: ", ".join(
+            f"{found}/{total}" for found, total in r["site"]["searchable"].values())),
+        row("largest page (KB)", lambda r: f"{r['site']['largest_page']['kb']:.0f} "
+                                            f"({r['site']['largest_page']['path']})"),
+        row("longest chronology page (incidents)", lambda r: f"{r['site']['longest_chronology']['entries']} "
+                                                             f"({r['site']['longest_chronology']['path']})"),
+        row("nav links on a record page", lambda r: str(r["site"]["nav_links"])),
+    ]
+    return out
+
+
+def table(runs: list[dict], markdown: bool = False) -> str:
+    body = rows(runs)
+    header = ["", *(f"{r['records']:,}" for r in runs)]
+    if markdown:
+        lines = ["| " + " | ".join(["figure", *header[1:]]) + " |", "|---" + "|--:" * len(runs) + "|"]
+        lines += ["| " + " | ".join([label.strip(), *cells]) + " |" for label, cells in body[1:]]
+        return "\n".join(lines)
+    width = max(len(label) for label, _ in body)
+    widths = [max(len(cells[i]) for _, cells in body) for i in range(len(runs))]
+    return "\n".join(label.ljust(width) + "  " + "  ".join(c.rjust(w) for c, w in zip(cells, widths))
+                     for label, cells in body)
+
+
+def targets(runs: list[dict]) -> list[dict]:
+    """The issue's targets, each met or not, at the largest size with a full run of ≥ 10,000."""
+    full = [r for r in runs if "hooked" in r]
+    big = max((r for r in full if r["records"] >= 10_000), key=lambda r: r["records"], default=None)
+    small = min(full, key=lambda r: r["records"], default=None)
+    out = []
+
+    def target(name, value, limit, shown):
+        out.append({"target": name, "value": value, "limit": limit, "met": value <= limit, "shown": shown})
+
+    if big:
+        n = f"{big['records']:,}"
+        target(f"hooked build ≤ {TARGETS['ratio']}× baseline at {n}", big["ratio"], TARGETS["ratio"],
+               f"{big['ratio']:.2f}×")
+        if small and small is not big:
+            growth = big["hooked"]["wall"] / small["hooked"]["wall"]
+            target(f"growth {small['records']:,} → {n} ≤ {TARGETS['growth']:.0f}×", growth, TARGETS["growth"],
+                   f"{growth:.1f}×")
+        target(f"check ≤ {TARGETS['check']:.0f} s at {n}", big["check"]["seconds"], TARGETS["check"],
+               f"{big['check']['seconds']:.2f} s")
+        rss = max(big["hooked"]["rss_mb"], big["check"]["rss_mb"], big["check_cli"]["rss_mb"])
+        target(f"peak RSS ≤ 1 GB at {n}", rss, TARGETS["rss_mb"], f"{rss:.0f} MB")
+        per = big["site"]["search_index_mb_per_1000"]
+        target("search index ≤ 1 MB per 1,000 records", per, TARGETS["index_mb_per_1000"], f"{per:.2f} MB")
+        found = big["site"]["searchable"]
+        missing = sum(total - hit for hit, total in found.values())
+        target("names, aliases, titles, summaries searchable", missing, 0, f"{missing} missing in the sample")
+        entries = big["site"]["longest_chronology"]["entries"]
+        target(f"chronology paginated (≤ {TARGETS['chronology_entries']} incidents a page)", entries,
+               TARGETS["chronology_entries"], f"{entries} on {big['site']['longest_chronology']['path']}")
+    navs = {r["site"]["nav_links"] for r in full}
+    if len(full) > 1:
+        target("nav size constant", len(navs) - 1, 0, ", ".join(str(r["site"]["nav_links"]) for r in full))
+    for r in runs:
+        if r["records"] >= 100_000:
+            target(f"check ≤ {TARGETS['check_100k']:.0f} s at {r['records']:,}", r["check"]["seconds"],
+                   TARGETS["check_100k"], f"{r['check']['seconds']:.2f} s")
+    return out
+
+
+def machine() -> dict:
+    from importlib.metadata import version
+
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "hooks"],
+                           capture_output=True, text=True).stdout.strip()
+    return {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+            "mkdocs": version("mkdocs"), "mkdocs-material": version("mkdocs-material"),
+            "commit": commit + ("+changes" if dirty else "")}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", default="1000,10000",
+                        help="comma-separated sizes, each built through the hooks and as the baseline "
+                             "(default: 1000,10000)")
+    parser.add_argument("--check-records", default="",
+                        help="comma-separated sizes for which only check is timed, e.g. 100000")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke run for tests: 200 records, written only where --json says")
+    parser.add_argument("--json", help=f"where to write the results (default: {RESULTS.relative_to(REPO)}; "
+                                       "none with --quick)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="build each site this many times and keep the fastest (default: 1)")
+    parser.add_argument("--keep", help="keep the projects and sites in this folder instead of a temporary one")
+    parser.add_argument("--profile", help="profile the hooked build of the largest size into this file "
+                                          "(.prof for cProfile, .html or .txt for pyinstrument)")
+    args = parser.parse_args(argv)
+    sizes = [200] if args.quick else [int(n.replace("_", "")) for n in args.records.split(",") if n]
+    check_sizes = [] if args.quick else [int(n.replace("_", "")) for n in args.check_records.split(",") if n]
+    out = Path(args.json) if args.json else (None if args.quick else RESULTS)
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="mkdossier-bench-"))
+    runs = []
+    try:
+        for records in sorted(sizes):
+            profile = str(Path(args.profile).resolve()) if args.profile and records == max(sizes) else ""
+            runs.append(run_size(records, args.seed, work / str(records), profile=profile, repeat=args.repeat))
+        for records in sorted(check_sizes):
+            runs.append(run_size(records, args.seed, work / f"check-{records}", check_only=True))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    results = {"generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+               "machine": machine(), "seed": args.seed, "repeat": args.repeat, "runs": runs, "targets": targets(runs),
+               "table_markdown": table(runs, markdown=True)}
+    print(table(runs))
+    print()
+    for item in results["targets"]:
+        print(f"{'met    ' if item['met'] else 'NOT met'}  {item['target']}: {item['shown']}")
+    if out:
+        out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"\nWrote {out}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
