@@ -22,8 +22,8 @@ def result(tmp_path):
 
 def test_relation_is_shown_on_both_ends_with_inverse_label(result):
     ada, ministry = result.pages["people/ada.md"], result.pages["organizations/beta-ministry.md"]
-    assert "### Minister of\n\n- [Beta Ministry](../organizations/beta-ministry.md) (2020 – …)[^report]" in ada
-    assert "### Minister\n\n- [Ada Example](../people/ada.md) (2020 – …)[^report]" in ministry
+    assert "### Minister of { data-search-exclude }\n\n- [Beta Ministry](../organizations/beta-ministry.md) (2020 – …)[^report]" in ada
+    assert "### Minister { data-search-exclude }\n\n- [Ada Example](../people/ada.md) (2020 – …)[^report]" in ministry
 
 
 def test_mentions_become_links_and_backlinks(result):
@@ -63,7 +63,22 @@ def test_year_gets_its_own_page_once_it_holds_many_incidents(tmp_path):
         files[f"incidents/extra-{day}.yaml"] = f"title: Extra {day}\ndate: 2023-03-0{day}\nsources: [report]\n"
     built = pipeline.build(write_kb(tmp_path, files), Settings(year_page_threshold=3))
     assert "chronology/2023.md" in built.pages and "chronology/2022.md" not in built.pages
-    assert "[5 incidents in 2023](2023.md)" in built.pages["chronology/index.md"]
+    assert "5 incidents in 2023:\n\n- [March 2023 to July 2023](2023.md): 5 incidents" in built.pages["chronology/index.md"]
+
+
+def test_a_large_year_is_cut_into_pages_of_bounded_size(tmp_path):
+    files = dict(KB)
+    for day in range(1, 5):
+        files[f"incidents/extra-{day}.yaml"] = f"title: Extra {day}\ndate: 2023-03-0{day}\nsources: [report]\n"
+    built = pipeline.build(write_kb(tmp_path, files), Settings(year_page_threshold=3, chronology_page_size=2))
+    assert sorted(p for p in built.pages if p.startswith("chronology/2023")) == [
+        "chronology/2023-2.md", "chronology/2023-3.md", "chronology/2023.md"]
+    assert built.pages["chronology/index.md"].endswith(
+        "- [March 2023](2023.md): 2 incidents\n- [March 2023](2023-2.md): 2 incidents\n"
+        "- [July 2023](2023-3.md): 1 incident\n")
+    middle = built.pages["chronology/2023-2.md"]
+    assert "[All years](index.md) · [Previous](2023.md) · [Next](2023-3.md)" in middle
+    assert middle.count('class="dossier-entry"') == 2
 
 
 def test_plain_text_is_escaped_and_markdown_loses_raw_html(tmp_path):

@@ -101,12 +101,37 @@ def filter_form(graph: Graph, incidents: list[Record]) -> str:
             + '<output class="dossier-filters__count" aria-live="polite"></output></form>')
 
 
-def _year_blocks(graph: Graph, page: str, incidents: list[Record], level: str) -> str:
+def _groups(graph: Graph, incidents: list[Record]) -> list[tuple[str, list[Record]]]:
+    """Incidents under their month headings, in order."""
     groups: dict[tuple[int, str], list[Record]] = {}
     for record in incidents:
         groups.setdefault(_month_group(graph.date_of(record)), []).append(record)
+    return [(heading, records) for (_order, heading), records in sorted(groups.items())]
+
+
+def _blocks(graph: Graph, page: str, groups, level: str) -> str:
     return "\n\n".join(f"{level} {markup.text(heading)}\n\n" + "\n\n".join(_entry_block(graph, page, r) for r in records)
-                       for (_order, heading), records in sorted(groups.items()))
+                       for heading, records in groups)
+
+
+def _incidents(count: int) -> str:
+    return f"{count} incident{'' if count == 1 else 's'}"
+
+
+def _parts(groups, size: int) -> list[list[tuple[str, list[Record]]]]:
+    """Month groups packed into pages of at most ``size`` incidents (a larger
+    month is cut), so no page grows with the knowledge base."""
+    parts: list[list] = [[]]
+    count = 0
+    for heading, records in groups:
+        for start in range(0, len(records), size):
+            chunk = records[start:start + size]
+            if count and count + len(chunk) > size:
+                parts.append([])
+                count = 0
+            parts[-1].append((heading, chunk))
+            count += len(chunk)
+    return parts
 
 
 def chronology_pages(graph: Graph, settings: Settings) -> dict[str, str]:
@@ -123,16 +148,28 @@ def chronology_pages(graph: Graph, settings: Settings) -> dict[str, str]:
                             if len(rs) <= settings.year_page_threshold for r in rs]),
     ]
     for year, incidents in by_year.items():
-        if len(incidents) > settings.year_page_threshold:
-            year_page = f"chronology/{year}.md"
-            pages[year_page] = front_matter(f"Chronology: {year}", search=NOT_SEARCHED) + join_blocks(
-                f"# Chronology: {year}",
-                f"{len(incidents)} incidents. [All years]({href(year_page, CHRONOLOGY)})",
-                filter_form(graph, incidents),
-                _year_blocks(graph, year_page, incidents, "##"),
+        if len(incidents) <= settings.year_page_threshold:
+            blocks.append(f"## {year}\n\n" + _blocks(graph, CHRONOLOGY, _groups(graph, incidents), "###"))
+            continue
+        parts = _parts(_groups(graph, incidents), settings.chronology_page_size)
+        paths = [f"chronology/{year}.md"] + [f"chronology/{year}-{n}.md" for n in range(2, len(parts) + 1)]
+        links = []
+        for number, (path, part) in enumerate(zip(paths, parts), start=1):
+            count = sum(len(records) for _heading, records in part)
+            span = part[0][0] if part[0][0] == part[-1][0] else f"{part[0][0]} to {part[-1][0]}"
+            of = f" ({number} of {len(parts)})" if len(parts) > 1 else ""
+            around = [f"[All years]({href(path, CHRONOLOGY)})"]
+            if number > 1:
+                around.append(f"[Previous]({href(path, paths[number - 2])})")
+            if number < len(parts):
+                around.append(f"[Next]({href(path, paths[number])})")
+            pages[path] = front_matter(f"Chronology: {year}{of}", search=NOT_SEARCHED) + join_blocks(
+                f"# Chronology: {year}{of}",
+                f"{count} of the {len(incidents)} incidents of {year}: {markup.text(span)}. " + " · ".join(around),
+                filter_form(graph, [r for _heading, records in part for r in records]),
+                _blocks(graph, path, part, "##"),
             )
-            blocks.append(f"## {year}\n\n[{len(incidents)} incidents in {year}]({href(CHRONOLOGY, year_page)})")
-        else:
-            blocks.append(f"## {year}\n\n" + _year_blocks(graph, CHRONOLOGY, incidents, "###"))
+            links.append(f"- [{markup.text(span)}]({href(CHRONOLOGY, path)}): {_incidents(count)}")
+        blocks.append(f"## {year}\n\n{_incidents(len(incidents))} in {year}:\n\n" + "\n".join(links))
     pages[CHRONOLOGY] = front_matter("Chronology", search=NOT_SEARCHED) + join_blocks(*blocks)
     return pages

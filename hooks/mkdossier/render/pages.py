@@ -25,7 +25,8 @@ class Settings:
     site_name: str = "Knowledge base"
     site_description: str = ""
     edit_url: str = ""  # e.g. https://example.org/repo/edit/main/{path}
-    year_page_threshold: int = 60  # a year with more incidents gets its own page
+    year_page_threshold: int = 60  # a year with more incidents gets pages of its own
+    chronology_page_size: int = 150  # at most this many incidents on one of those pages
     latest_count: int = 5
     offline_bundle: str = ""  # path of the offline zip in the site, if there is one
     offline_bundle_size: int = 0

@@ -13,6 +13,11 @@ from .pages import (Settings, front_matter, join_blocks, link, markdown_field,
                     participant_links, record_path, status_badge, when)
 
 
+# Lists of links repeat what other pages say: kept out of the search index,
+# which then holds each record's names, facts, text and claims.
+LISTING = " { data-search-exclude }"
+
+
 class _Citations:
     """Footnotes for the sources cited on one page, numbered by first use."""
 
@@ -80,9 +85,9 @@ def _relations(graph: Graph, page: str, record: Record, cites: _Citations) -> st
         groups[graph.model.relations[edge.kind].incoming].append(_edge_line(graph, page, edge, edge.source, cites))
     if not groups:
         return ""
-    blocks = ["## Relations"]
+    blocks = [f"## Relations{LISTING}"]
     for label in sorted(groups):
-        blocks.append(f"### {markup.text(label)}\n\n" + "\n".join(f"- {line}" for line in groups[label]))
+        blocks.append(f"### {markup.text(label)}{LISTING}\n\n" + "\n".join(f"- {line}" for line in groups[label]))
     return "\n\n".join(blocks)
 
 
@@ -136,7 +141,7 @@ def _claims(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
             mine = ", ".join(sorted({s.stance for s in claim.stances if s.party == record.id}))
             owner = link(graph, page, claim.owner, claim.statement, anchor=claim.anchor)
             lines.append(f"- *{mine}*: {owner} — {status_badge(claim)}")
-        blocks.append("## Stances on claims\n\n" + "\n".join(lines))
+        blocks.append(f"## Stances on claims{LISTING}\n\n" + "\n".join(lines))
     return "\n\n".join(blocks)
 
 
@@ -151,7 +156,7 @@ def _chronology(graph: Graph, page: str, record: Record) -> str:
                         if p["id"] == record.id})
         role = f" — *{', '.join(roles)}*" if roles else ""
         lines.append(f"- **{markup.text(when(graph, incident))}** {link(graph, page, incident_id)}{role}")
-    return "## Chronology { data-search-exclude }\n\n" + "\n".join(lines)
+    return f"## Chronology{LISTING}\n\n" + "\n".join(lines)
 
 
 def _incident_parts(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
@@ -160,9 +165,9 @@ def _incident_parts(graph: Graph, page: str, record: Record, cites: _Citations) 
     if data.get("participants"):
         lines = [f"- {link(graph, page, p['id'])} — *{markup.text(p['role'].replace('_', ' '))}*"
                  for p in data["participants"]]
-        blocks.append("## Participants\n\n" + "\n".join(lines))
+        blocks.append(f"## Participants{LISTING}\n\n" + "\n".join(lines))
     if data.get("sources"):
-        blocks.append("## Sources\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in data["sources"]))
+        blocks.append(f"## Sources{LISTING}\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in data["sources"]))
     return "\n\n".join(blocks)
 
 
@@ -174,16 +179,16 @@ def _source_parts(graph: Graph, page: str, record: Record) -> str:
         for item in data["attribution"]:
             label = f" — “{markup.text(item['label'])}”" if item.get("label") else ""
             lines.append(f"- {link(graph, page, item['party'])}: *{item['kind'].replace('_', ' ')}*{label}")
-        blocks.append("## Relays\n\n" + "\n".join(lines))
+        blocks.append(f"## Relays{LISTING}\n\n" + "\n".join(lines))
     if data.get("based_on"):
-        blocks.append("## Based on\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in data["based_on"]))
+        blocks.append(f"## Based on{LISTING}\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in data["based_on"]))
     relayed_by = sorted(graph.based_on_by.get(record.id, []))
     if relayed_by:
-        blocks.append("## Relayed by\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in relayed_by))
+        blocks.append(f"## Relayed by{LISTING}\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in relayed_by))
     published = sorted(graph.published_by.get(record.id, []),
                        key=lambda i: (graph.title(graph.records[i]).casefold(), i))
     if published:
-        blocks.append("## Published\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in published))
+        blocks.append(f"## Published{LISTING}\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in published))
     return "\n\n".join(blocks)
 
 
@@ -198,7 +203,7 @@ def _referenced_by(graph: Graph, page: str, record: Record) -> str:
     lines = [f"- {link(graph, page, i)} <small>({graph.model.types[graph.records[i].type].label.lower()})</small>"
              for i in ids]
     heading = "Cited by" if record.type == "source" else "Referenced by"
-    return f"## {heading} {{ data-search-exclude }}\n\n" + "\n".join(lines)
+    return f"## {heading}{LISTING}\n\n" + "\n".join(lines)
 
 
 def _edit(settings: Settings, record: Record) -> str:
