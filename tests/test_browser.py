@@ -57,8 +57,11 @@ def offline_root(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def hosted_url(built_site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_site))
-    handler.log_message = lambda *args: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(built_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -71,6 +74,7 @@ class Session:
 
     def __init__(self, browser, allowed: str):
         self.page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        self.page.set_default_timeout(60_000)  # a loaded CI machine is slow, not broken
         self.requests: list[str] = []
         self.allowed = allowed
         self.page.on("request", lambda request: self.requests.append(request.url))
@@ -93,7 +97,7 @@ class Session:
         field.type(query)
         field.press("End")  # a real key: Material searches on keyup
         results = page.locator(".md-search-result__list li a")
-        results.first.wait_for(timeout=15000)
+        results.first.wait_for(timeout=60_000)
         return [a.get_attribute("href") for a in results.all()]
 
 
