@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .. import dates, markup
 from ..load import Record
-from ..render.pages import record_path
+from ..render.pages import record_path, relative
 from ..resolve import Graph
 
 DATA_LICENSE = "CC BY 4.0"
@@ -65,13 +65,8 @@ class Site:
 
 def relative_url(from_url: str, to_url: str) -> str:
     """``to_url`` relative to the file at ``from_url`` (both site-relative)."""
-    # String work only: posixpath.relpath asks the file system for the working folder (profiled).
-    start = from_url.split("/")[:-1]
     target = [part for part in to_url.rstrip("/").split("/") if part]
-    common = 0
-    while common < min(len(start), len(target)) and start[common] == target[common]:
-        common += 1
-    rel = "/".join([".."] * (len(start) - common) + target[common:]) or "."
+    rel = relative(from_url.split("/")[:-1], target, keep_last=False) or "."
     if to_url == "" or to_url.endswith("/"):
         return "./" if rel == "." else rel + "/"
     return rel

@@ -43,15 +43,20 @@ def index_path(graph: Graph, type_name: str) -> str:
     return f"{graph.model.types[type_name].folder}/index.md"
 
 
-def href(from_page: str, to_page: str, anchor: str = "") -> str:
-    """A relative link between two pages of the site (both relative to its root;
-    ``posixpath.relpath`` would ask the file system for the working folder)."""
-    start = from_page.split("/")[:-1]
-    target = to_page.split("/")
+def relative(start: list[str], target: list[str], keep_last: bool = True) -> str:
+    """The path to ``target`` from folder ``start`` (both as parts from the site
+    root). String work only: ``posixpath.relpath`` would ask the file system
+    for the working folder, which profiling showed costs seconds on a large site."""
+    limit = min(len(start), len(target) - (1 if keep_last else 0))
     common = 0
-    while common < len(start) and common < len(target) - 1 and start[common] == target[common]:
+    while common < limit and start[common] == target[common]:
         common += 1
-    rel = "/".join([".."] * (len(start) - common) + target[common:])
+    return "/".join([".."] * (len(start) - common) + target[common:])
+
+
+def href(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A relative link between two pages of the site (both relative to its root)."""
+    rel = relative(from_page.split("/")[:-1], to_page.split("/"))
     return rel + (f"#{anchor}" if anchor else "")
 
 
