@@ -139,16 +139,19 @@ def chronology_pages(graph: Graph, settings: Settings) -> dict[str, str]:
     for record in graph.incidents():
         by_year.setdefault(_year(graph, record), []).append(record)
     pages: dict[str, str] = {}
+    # Years stay on the index only while the whole chronology fits on one page.
+    total = sum(len(v) for v in by_year.values())
+    inline = {year for year, rs in by_year.items()
+              if len(rs) <= settings.year_page_threshold and total <= settings.chronology_page_size}
     blocks = [
         "# Chronology",
-        f"{sum(len(v) for v in by_year.values())} incidents, in date order. Dates are as precise as the "
+        f"{total} incidents, in date order. Dates are as precise as the "
         "sources allow: *early*, *mid-* and *late* mean the first, second and last third of a month; "
         "*c.* means approximate.",
-        filter_form(graph, [r for year, rs in by_year.items()
-                            if len(rs) <= settings.year_page_threshold for r in rs]),
+        filter_form(graph, [r for year, rs in by_year.items() if year in inline for r in rs]) if inline else "",
     ]
     for year, incidents in by_year.items():
-        if len(incidents) <= settings.year_page_threshold:
+        if year in inline:
             blocks.append(f"## {year}\n\n" + _blocks(graph, CHRONOLOGY, _groups(graph, incidents), "###"))
             continue
         parts = _parts(_groups(graph, incidents), settings.chronology_page_size)
