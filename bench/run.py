@@ -209,7 +209,7 @@ def site_facts(site: Path, pages: Path, data: Path, seed: int) -> dict:
     html_files = list(site.rglob("*.html"))
     largest = max(html_files, key=lambda p: p.stat().st_size)
     entries = {p.relative_to(pages).as_posix(): p.read_text(encoding="utf-8").count('class="dossier-entry"')
-               for p in (pages / "chronology").glob("*.md")}
+               for p in (pages / "chronology").rglob("*.md")}
     longest = max(entries, key=entries.get) if entries else ""
     record_page = next(iter(sorted((site / "people").glob("*/index.html"))), None)
     return {
@@ -308,16 +308,16 @@ def rows(runs: list[dict]) -> list[tuple[str, list[str]]]:
     out = [
         ("records", [f"{r['records']:,}" for r in runs]),
         row("check: load + validate + resolve (s)", lambda r: _seconds(r["check"]["seconds"]), runs),
-        row("  load / validate / resolve (s)", lambda r: " / ".join(
+        row("  check: load / validate / resolve (s)", lambda r: " / ".join(
             _seconds(r["check"][k]) for k in ("load", "validate", "resolve")), runs),
         row("mkdossier check, wall (s)", lambda r: _seconds(r["check_cli"]["wall"]), runs),
         row("hooked mkdocs build, wall (s)", lambda r: _seconds(r["hooked"]["wall"])),
         row("  engine in the hook: load (s)", lambda r: _seconds(r["hooked"]["stages"].get("load", 0))),
-        row("  validate (s)", lambda r: _seconds(r["hooked"]["stages"].get("validate", 0))),
-        row("  resolve (s)", lambda r: _seconds(r["hooked"]["stages"].get("resolve", 0))),
-        row("  render pages (s)", lambda r: _seconds(r["hooked"]["stages"].get("render", 0))),
-        row("  render exports (s)", lambda r: _seconds(r["hooked"]["stages"].get("exports", 0))),
-        row("  MkDocs itself (s)", lambda r: _seconds(r["hooked"]["stages"]["mkdocs"])),
+        row("  engine in the hook: validate (s)", lambda r: _seconds(r["hooked"]["stages"].get("validate", 0))),
+        row("  engine in the hook: resolve (s)", lambda r: _seconds(r["hooked"]["stages"].get("resolve", 0))),
+        row("  engine in the hook: render pages (s)", lambda r: _seconds(r["hooked"]["stages"].get("render", 0))),
+        row("  engine in the hook: render exports (s)", lambda r: _seconds(r["hooked"]["stages"].get("exports", 0))),
+        row("  MkDocs itself, in the hooked build (s)", lambda r: _seconds(r["hooked"]["stages"]["mkdocs"])),
         row("baseline: plain mkdocs build, wall (s)", lambda r: _seconds(r["baseline"]["wall"])),
         row("ratio hooked / baseline", lambda r: f"{r['ratio']:.2f}×"),
         row("growth of the hooked build vs the smallest size",
@@ -326,7 +326,7 @@ def rows(runs: list[dict]) -> list[tuple[str, list[str]]]:
                                                                    f"{_seconds(r['baseline']['gc'])}"),
         row("peak RSS: check / hooked / baseline (MB)", lambda r: " / ".join(
             f"{v:.0f}" for v in (r["check"]["rss_mb"], r["hooked"]["rss_mb"], r["baseline"]["rss_mb"]))),
-        row("  RSS once the engine has run (MB)", lambda r: f"{r['hooked']['rss_after_engine_mb']:.0f}"),
+        row("  hooked: RSS once the engine has run (MB)", lambda r: f"{r['hooked']['rss_after_engine_mb']:.0f}"),
         row("HTML pages", lambda r: f"{r['site']['pages']:,}"),
         row("site size: hooked / baseline (MB)", lambda r: f"{r['site']['site_mb']:.0f} / {r['baseline']['site_mb']:.0f}"),
         row("search index (MB)", lambda r: f"{r['site']['search_index_mb']:.1f}"),
@@ -356,9 +356,11 @@ def table(runs: list[dict], markdown: bool = False) -> str:
 
 
 def targets(runs: list[dict]) -> list[dict]:
-    """The issue's targets, each met or not, at the largest size with a full run of ≥ 10,000."""
+    """The issue's targets, each met or not: at 10,000 records (else the largest full run
+    above), growth from the smallest size (the limit scaled to the sizes: 11× for 1k → 10k)."""
     full = [r for r in runs if "hooked" in r]
-    big = max((r for r in full if r["records"] >= 10_000), key=lambda r: r["records"], default=None)
+    big = next((r for r in full if r["records"] == 10_000), None) or max(
+        (r for r in full if r["records"] >= 10_000), key=lambda r: r["records"], default=None)
     small = min(full, key=lambda r: r["records"], default=None)
     out = []
 
@@ -371,8 +373,8 @@ def targets(runs: list[dict]) -> list[dict]:
                f"{big['ratio']:.2f}×")
         if small and small is not big:
             growth = big["hooked"]["wall"] / small["hooked"]["wall"]
-            target(f"growth {small['records']:,} → {n} ≤ {TARGETS['growth']:.0f}×", growth, TARGETS["growth"],
-                   f"{growth:.1f}×")
+            limit = TARGETS["growth"] * big["records"] / small["records"] / 10
+            target(f"growth {small['records']:,} → {n} ≤ {limit:.3g}×", growth, limit, f"{growth:.1f}×")
         target(f"check ≤ {TARGETS['check']:.0f} s at {n}", big["check"]["seconds"], TARGETS["check"],
                f"{big['check']['seconds']:.2f} s")
         rss = max(big["hooked"]["rss_mb"], big["check"]["rss_mb"], big["check_cli"]["rss_mb"])
@@ -422,9 +424,15 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="build each site this many times and keep the fastest (default: 1)")
     parser.add_argument("--keep", help="keep the projects and sites in this folder instead of a temporary one")
+    parser.add_argument("--report", metavar="JSON",
+                        help="measure nothing: print the table and targets of an earlier results file")
     parser.add_argument("--profile", help="profile the hooked build of the largest size into this file "
                                           "(.prof for cProfile, .html or .txt for pyinstrument)")
     args = parser.parse_args(argv)
+    if args.report:
+        earlier = json.loads(Path(args.report).read_text(encoding="utf-8"))
+        report(earlier["runs"], earlier, None)
+        return 0
     sizes = [200] if args.quick else [int(n.replace("_", "")) for n in args.records.split(",") if n]
     check_sizes = [] if args.quick else [int(n.replace("_", "")) for n in args.check_records.split(",") if n]
     out = Path(args.json) if args.json else (None if args.quick else RESULTS)
@@ -440,8 +448,14 @@ def main(argv=None) -> int:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     results = {"generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-               "machine": machine(), "seed": args.seed, "repeat": args.repeat, "runs": runs, "targets": targets(runs),
-               "table_markdown": table(runs, markdown=True)}
+               "machine": machine(), "seed": args.seed, "repeat": args.repeat}
+    report(runs, results, out)
+    return 0
+
+
+def report(runs: list[dict], results: dict, out: Path | None) -> None:
+    """Print the table and the targets; write them with the runs as JSON to ``out``."""
+    results.update({"runs": runs, "targets": targets(runs), "table_markdown": table(runs, markdown=True)})
     print(table(runs))
     print()
     for item in results["targets"]:
@@ -449,7 +463,6 @@ def main(argv=None) -> int:
     if out:
         out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"\nWrote {out}.")
-    return 0
 
 
 if __name__ == "__main__":
