@@ -20,6 +20,7 @@ WORDING = [
     ("2023-09%", "c. September 2023 (uncertain)"),
     ("2023-09-11/..", "from 11 September 2023 (end unknown)"),
     ("../2023-09-11", "until 11 September 2023 (start unknown)"),
+    ("2023-21", "March–May 2023"),  # a season (spring), read by the edtf library
 ]
 
 

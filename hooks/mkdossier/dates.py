@@ -74,6 +74,8 @@ def _plain(text: str):
         return None
     year, month, day, qualifier = match.groups()
     year, month, day = int(year), int(month or 0), int(day or 0)
+    if month > 12:  # seasons (2023-21) and other EDTF sub-year groupings: the library's
+        return None
     try:
         if day:
             lower = upper = dt.date(year, month, day)

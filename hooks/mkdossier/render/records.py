@@ -185,11 +185,16 @@ def _source_parts(graph: Graph, page: str, record: Record) -> str:
     relayed_by = sorted(graph.based_on_by.get(record.id, []))
     if relayed_by:
         blocks.append(f"## Relayed by{LISTING}\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in relayed_by))
+    return "\n\n".join(blocks)
+
+
+def _published(graph: Graph, page: str, record: Record) -> str:
+    """The sources a person or organization published."""
     published = sorted(graph.published_by.get(record.id, []),
                        key=lambda i: (graph.title(graph.records[i]).casefold(), i))
-    if published:
-        blocks.append(f"## Published{LISTING}\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in published))
-    return "\n\n".join(blocks)
+    if not published:
+        return ""
+    return f"## Published{LISTING}\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in published)
 
 
 def _referenced_by(graph: Graph, page: str, record: Record) -> str:
@@ -242,7 +247,7 @@ def record_page(graph: Graph, record: Record, settings: Settings) -> str:
         _relations(graph, page, record, cites),
         _claims(graph, page, record, cites),
         _chronology(graph, page, record),
-        _source_parts(graph, page, record) if record.type == "source" else "",
+        _source_parts(graph, page, record) if record.type == "source" else _published(graph, page, record),
         _referenced_by(graph, page, record),
         _edit(settings, record),
         cites.footnotes(),
