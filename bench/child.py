@@ -21,9 +21,10 @@ from pathlib import Path
 
 STARTED = time.perf_counter()
 
-# The engine's stages as pipeline.build calls them: (function name in pipeline, stage).
-STAGES = [("load", "load"), ("validate", "validate"), ("resolve", "resolve"), ("render", "render"),
-          ("exports", "exports"), ("downloads_page", "exports")]
+# (module, function, stage): the functions pipeline.build calls
+STAGES = [("pipeline", "load", "load"), ("pipeline", "validate", "validate"), ("pipeline", "resolve", "resolve"),
+          ("render", "render", "render"), ("exports", "exports", "exports"),
+          ("exports", "downloads_page", "exports")]
 
 
 def _check(args) -> dict:
@@ -64,6 +65,8 @@ class _GcPauses:
 
 def _time_stages(seconds: dict, results: list) -> None:
     """Wrap the stage functions pipeline.build calls, adding up their time."""
+    import importlib
+
     from mkdossier import pipeline
 
     def timed(function, stage):
@@ -75,8 +78,9 @@ def _time_stages(seconds: dict, results: list) -> None:
                 seconds[stage] += time.perf_counter() - start
         return wrapper
 
-    for name, stage in STAGES:
-        setattr(pipeline, name, timed(getattr(pipeline, name), stage))
+    for module_name, name, stage in STAGES:
+        module = importlib.import_module(f"mkdossier.{module_name}")
+        setattr(module, name, timed(getattr(module, name), stage))
     build = pipeline.build
 
     def keep_result(*args, **kwargs):

@@ -6,12 +6,17 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The engine's disk cache (see mkdossier/cache.py) goes to a folder of this
+# test session, inherited by the CLIs and servers the tests start.
+os.environ.setdefault("MKDOSSIER_CACHE_DIR", tempfile.mkdtemp(prefix="mkdossier-test-cache-"))
 BIN = Path(sys.executable).parent
 
 # A small knowledge base that uses every kind of link, readable on its own.

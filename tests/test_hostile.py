@@ -98,10 +98,28 @@ def test_deep_nesting_is_refused(tmp_path):
     assert problems and "nesting deeper than" in problems[0]
 
 
+def test_deep_block_nesting_is_refused(tmp_path):
+    problems = _refusals(tmp_path, "people/eve.yaml", "name: Eve\naliases:\n  " + "- " * 100_000 + "x\n")
+    assert problems and "nesting deeper than" in problems[0]
+
+
 def test_a_50_mb_file_is_refused_without_reading_it(tmp_path):
     problems = _refusals(tmp_path, "people/eve.yaml", b"name: Eve\ndescription: " + b"x" * 50_000_000 + b"\n")
     assert problems == ["data/people/eve.yaml:1:1: file is 50.0 MB; a record file may be at most 1000 kB. "
                         "Split it, or move long text elsewhere."]
+
+
+def test_a_record_file_that_is_a_link_is_refused_without_reading_it(tmp_path):
+    """A pull request can add a symbolic link to a file outside the knowledge base."""
+    data = write_kb(tmp_path, SMALL_KB)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("name: private text from outside\n", encoding="utf-8")
+    (data / "people/leak.yaml").symlink_to(secret)
+    result = pipeline.build(data)
+    assert [str(p) for p in result.problems] == [
+        "data/people/leak.yaml:1:1: record file is a symbolic link. "
+        "Commit the file itself: a link could point outside the knowledge base."]
+    assert not result.pages
 
 
 def test_names_are_normalized_to_nfc(tmp_path):

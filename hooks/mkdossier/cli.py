@@ -13,9 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__, graph_diff, json_schema, pipeline, report, scaffold, synth
+from . import __version__, json_schema, pipeline, report, scaffold, synth
 from .load import load
-from .render import Settings
 
 
 def _record_counts(graph) -> dict[str, int]:
@@ -34,6 +33,8 @@ def _check(args) -> int:
 
 
 def _render(args) -> int:
+    from .render import Settings  # imported by the commands that render: `check` starts faster
+
     result = pipeline.build(args.data, Settings(site_name=args.site_name), root=args.root)
     if result.problems:
         print("\n".join(report.text_lines(result.problems)))
@@ -124,6 +125,8 @@ def _new(args) -> int:
 
 
 def _diff(args) -> int:
+    from . import graph_diff
+
     try:
         diff = graph_diff.diff_against(args.data, args.revision, args.root)
     except graph_diff.DiffError as error:

@@ -13,8 +13,6 @@ import re
 import datetime as dt
 from dataclasses import dataclass
 
-from edtf import parse_edtf
-from edtf.parser.edtf_exceptions import EDTFParseException
 
 MONTHS = [calendar.month_name[m] for m in range(13)]
 OPEN = ".."
@@ -65,7 +63,9 @@ def _bound(value) -> dt.date | None:
 # library's parser costs about 10 ms a date (profiled), which dominates a
 # large build. Everything else (unspecified digits, seasons, sets, …) goes to
 # the library; tests check both paths agree.
-PLAIN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)$")
+# Unspecified digits of the common forms (201X, 20XX, 2019-XX, 2019-05-XX,
+# 2019-XX-XX) are read here too; other places for X go to the library.
+PLAIN = re.compile(r"^(\d{4}|\d{3}X|\d{2}XX)(?:-(\d{2}|XX)(?:-(\d{2}|XX))?)?([~?%]?)$")
 
 
 def _plain(text: str):
@@ -73,6 +73,18 @@ def _plain(text: str):
     if not match:
         return None
     year, month, day, qualifier = match.groups()
+    if "X" in year and (month or qualifier):
+        return None
+    if year.endswith("X"):
+        return dt.date(int(year.replace("X", "0")), 1, 1), dt.date(int(year.replace("X", "9")), 12, 31), False, False
+    if month == "XX":
+        if day not in (None, "XX"):
+            return None
+        month, day = None, None
+    if day == "XX":
+        day = None
+    if "00" in (month, day):
+        raise DateError("not a valid EDTF date")
     year, month, day = int(year), int(month or 0), int(day or 0)
     if month > 12:  # seasons (2023-21) and other EDTF sub-year groupings: the library's
         return None
@@ -98,6 +110,8 @@ def _single(text: str) -> tuple[dt.date | None, dt.date | None, bool, bool]:
         return plain
     if not any(char.isdigit() for char in text):  # every EDTF date has digits; skip the slow parser
         raise DateError("not a valid EDTF date")
+    from edtf import parse_edtf  # here: building its grammar costs a tenth of a second at start-up
+
     parsed = parse_edtf(text)
     approximate = "~" in text or "%" in text
     uncertain = "?" in text or "%" in text
@@ -124,11 +138,9 @@ def _parse(text: str) -> Span:
             if lower is None and upper is None:
                 raise DateError("not a date")
             span = Span(text, lower, upper, approximate, uncertain)
-    except EDTFParseException:
-        raise DateError("not a valid EDTF date") from None
     except DateError:
         raise
-    except Exception:  # the edtf library fails in many ways on odd input
+    except Exception:  # the edtf library fails in many ways on odd input (EDTFParseException and others)
         raise DateError("not a valid EDTF date") from None
     if span.lower and span.upper and span.upper < span.lower:
         raise DateError(END_BEFORE_START)

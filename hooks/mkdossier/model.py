@@ -8,12 +8,13 @@ reference page, exports) reads it from here.
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .yamlsource import TextDatesLoader
+from .yamlsource import UNSURE, TextDatesLoader, parse_data
 
 MODEL_FILE = Path(__file__).with_name("model.yaml")
 EXTENSION_FILE = "model.yaml"  # inside the data folder
@@ -130,7 +131,17 @@ def model_from_dict(raw: dict) -> Model:
 
 
 def base_model_dict() -> dict:
-    return yaml.load(MODEL_FILE.read_text(encoding="utf-8"), Loader=TextDatesLoader)  # noqa: S506 (safe)
+    """The packaged model as plain data (a copy: callers may change it)."""
+    return copy.deepcopy(_base_model_dict())
+
+
+@functools.lru_cache(maxsize=1)
+def _base_model_dict() -> dict:
+    text = MODEL_FILE.read_text(encoding="utf-8")
+    data = parse_data(text, len(text))
+    if data is UNSURE:
+        data = yaml.load(text, Loader=TextDatesLoader)  # noqa: S506 (safe)
+    return data
 
 
 def load_model(extension: dict | None = None) -> Model:

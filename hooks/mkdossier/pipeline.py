@@ -7,14 +7,15 @@ the stages one by one, so they behave the same.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .exports import downloads_page, exports
 from .load import load
 from .problems import Problem
-from .render import Settings, render
-from .render.pages import record_path
 from .resolve import Graph, resolve
 from .validate import validate
+
+if TYPE_CHECKING:  # rendering is imported when used: `mkdossier check` starts faster without it
+    from .render import Settings
 
 
 @dataclass
@@ -33,6 +34,8 @@ def check(data_dir, root=None) -> Result:
     """Load, validate and (if valid) resolve: everything but rendering."""
     loaded = load(data_dir, root)
     problems = validate(loaded)
+    if loaded.cache is not None:
+        loaded.cache.save()
     if problems:
         return Result(problems)
     return Result([], resolve(loaded.model, loaded.records))
@@ -40,6 +43,9 @@ def check(data_dir, root=None) -> Result:
 
 def build(data_dir, settings: Settings | None = None, root=None) -> Result:
     """Check, then render every page and export file; nothing at all if anything is wrong."""
+    from .exports import downloads_page, exports
+    from .render import Settings, render
+
     result = check(data_dir, root)
     if result.ok:
         settings = settings or Settings()
@@ -54,6 +60,8 @@ def build(data_dir, settings: Settings | None = None, root=None) -> Result:
 
 def page_files(result: Result) -> dict[str, str]:
     """Which data file each record page comes from (for edit links)."""
+    from .render.pages import record_path
+
     if result.graph is None:
         return {}
     return {record_path(result.graph, r): r.file for r in result.graph.records.values()}

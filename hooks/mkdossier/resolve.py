@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from . import dates, markup
+from . import dates
 from .load import Record
 from .model import Model
 
@@ -116,24 +116,6 @@ class Graph:
         return self.claims_by_owner.get(record_id, [])
 
 
-def _walk_refs(model: Model, fields, value, found: set[str]) -> None:
-    """Collect every id referenced by a value, following the model's fields."""
-    if not isinstance(value, dict):
-        return
-    for name, spec in fields.items():
-        item = value.get(name)
-        specs = [(spec, item)]
-        if spec.type == "list" and isinstance(item, list):
-            specs = [(spec.items, i) for i in item]
-        for one, val in specs:
-            if one.type == "ref" and isinstance(val, str):
-                found.add(val)
-            elif one.type == "object":
-                _walk_refs(model, one.fields, val, found)
-            elif one.type == "markdown" and isinstance(val, str):
-                found.update(m for m, _t, _o in markup.mentions(val))
-
-
 def _stances(raw) -> list[Stance]:
     return [
         Stance(party=s["party"], stance=s["stance"], source=s["source"], date=s.get("date"),
@@ -143,8 +125,10 @@ def _stances(raw) -> list[Stance]:
 
 
 def resolve(model: Model, records: list[Record]) -> Graph:
-    """The graph of a valid knowledge base (validate first)."""
+    """The graph of a valid knowledge base (validate first: it finds each
+    record's references)."""
     graph = Graph(model=model, records={r.id: r for r in records})
+    sources = {r.id for r in records if r.type == "source"}
     for record in sorted(records, key=lambda r: r.id):
         data = record.data
         for relation in data.get("relations") or []:
@@ -153,13 +137,12 @@ def resolve(model: Model, records: list[Record]) -> Graph:
                         note=relation.get("note"), sources=tuple(relation.get("sources") or ()))
             graph.edges_out[record.id].append(edge)
             graph.edges_in[edge.target].append(edge)
-        refs: set[str] = set()
-        _walk_refs(model, model.types[record.type].fields, data, refs)
+        refs = {*record.refs.values(), *(m for found in record.mentions.values() for m in found)}
         refs.discard(record.id)
         for ref in refs:
             graph.referenced_by[ref].add(record.id)
-            if graph.records.get(ref) and graph.records[ref].type == "source":
-                graph.cited_by[ref].add(record.id)
+        for ref in refs & sources:
+            graph.cited_by[ref].add(record.id)
         if record.type == "source":
             for cited in data.get("based_on") or []:
                 graph.based_on_by[cited].append(record.id)
@@ -169,7 +152,7 @@ def resolve(model: Model, records: list[Record]) -> Graph:
             involved = {p["id"] for p in data.get("participants") or []}
             if data.get("location"):
                 involved.add(data["location"])
-            involved |= {m for m, _t, _o in markup.mentions(data.get("summary") or "")}
+            involved.update(record.mentions.get("summary", ()))
             for entity in sorted(involved):
                 graph.incidents_of[entity].append(record.id)
         raw_claims = [data] if record.type == "claim" else data.get("claims") or []

@@ -48,6 +48,8 @@ class _Checker:
         self.records = loaded.records
         self.problems: list[Problem] = list(loaded.problems)
         self.unreadable = loaded.unreadable  # their own problems are reported already
+        self.cache = loaded.cache
+        self.targets: dict[tuple, tuple[str, ...]] = {}
         self.by_id: dict[str, Record] = {}
         for record in self.records:
             self.by_id.setdefault(record.id, record)
@@ -57,10 +59,24 @@ class _Checker:
     def run(self) -> list[Problem]:
         self._check_ids()
         for record in self.records:
-            record_type = self.model.types[record.type]
-            self._check_mapping(record, (), record.data, record_type.fields)
-            self._check_record_rules(record)
+            if record.refs is None:
+                if record.cached is not None:  # ``load`` checked its shape
+                    record.refs, record.mentions = record.cached["refs"], record.cached["mentions"]
+                else:
+                    self._check_record(record)
+            self._check_references(record)
+            self._check_relation_ends(record)
         return sorted_problems(self.problems)
+
+    def _check_record(self, record: Record) -> None:
+        """What the record's own file decides; its references are collected
+        for ``_check_references``. A file without problems here is cached."""
+        before = len(self.problems)
+        record.refs, record.mentions = {}, {}
+        self._check_mapping(record, (), record.data, self.model.types[record.type].fields)
+        self._check_record_rules(record)
+        if len(self.problems) == before and self.cache is not None and record.key:
+            self.cache.put(record.key, {"data": record.data, "refs": record.refs, "mentions": record.mentions})
 
     def _check_ids(self) -> None:
         seen: dict[str, Record] = {}
@@ -188,15 +204,47 @@ class _Checker:
             self.problems.append(record.problem(path, f"unknown relation type '{value}'", hint))
 
     def _check_ref(self, record, path, value, spec) -> None:
-        target = self.by_id.get(unicodedata.normalize("NFC", value))
-        if target is None:
-            if value not in self.unreadable:
-                self.problems.append(self._unknown_id(record, path, value, spec.to))
-        elif spec.to and target.type not in spec.to:
-            allowed = " or ".join(_article(t) for t in spec.to)
-            self.problems.append(record.problem(
-                path, f"'{value}' is {_article(target.type)}; expected {allowed}",
-                f"See {target.file}."))
+        record.refs[path_key(path)] = value
+
+    # -- references across records --------------------------------------------
+
+    def _check_references(self, record: Record) -> None:
+        for key, value in record.refs.items():
+            target = self.by_id.get(value) or self.by_id.get(unicodedata.normalize("NFC", value))
+            if target is not None and target.type in self._allowed_targets(record.type, key):
+                continue
+            path, to = path_from_key(key), self._allowed_targets(record.type, key)
+            if target is None:
+                if value not in self.unreadable:
+                    self.problems.append(self._unknown_id(record, path, value, to))
+            else:
+                allowed = " or ".join(_article(t) for t in to)
+                self.problems.append(record.problem(
+                    path, f"'{value}' is {_article(target.type)}; expected {allowed}",
+                    f"See {target.file}."))
+        for key, mentions in record.mentions.items():
+            if all(m in self.by_id or m in self.unreadable for m in mentions):
+                continue
+            path = path_from_key(key)
+            text = _value_at(record.data, path)
+            for mention, _text, offset in markup.mentions(text):
+                if mention not in self.by_id and mention not in self.unreadable:
+                    needle = text[offset:text.index("]]", offset) + 2]
+                    problem = self._unknown_id(record, path, mention)
+                    self.problems.append(self._at_text(record, path, text, offset, needle, problem))
+
+    def _allowed_targets(self, record_type: str, key: str) -> tuple[str, ...]:
+        """The types a reference field may point to (all types: ``model.types``)."""
+        if (record_type, key) not in self.targets:
+            spec = None
+            fields = self.model.types[record_type].fields
+            for step in path_from_key(key):
+                if isinstance(step, str):
+                    spec = fields[step]
+                    spec = spec.items if spec.type == "list" else spec
+                    fields = spec.fields or {}
+            self.targets[record_type, key] = tuple(spec.to or self.model.types)
+        return self.targets[record_type, key]
 
     def _unknown_id(self, record: Record, path: tuple, value: str, types=()) -> Problem:
         candidates = {r.id: r for r in self.records if not types or r.type in types}
@@ -207,11 +255,9 @@ class _Checker:
         return record.problem(path, f"unknown id '{value}'", hint)
 
     def _check_markdown(self, record, path, value, spec) -> None:
-        for mention, _text, offset in markup.mentions(value):
-            if mention not in self.by_id and mention not in self.unreadable:
-                needle = value[offset:value.index("]]", offset) + 2]
-                problem = self._unknown_id(record, path, mention)
-                self.problems.append(self._at_text(record, path, value, offset, needle, problem))
+        found = markup.mentions(value)
+        if found:
+            record.mentions[path_key(path)] = list(dict.fromkeys(mention for mention, _text, _offset in found))
         for offset in markup.images(value):
             problem = record.problem(path, "images are not allowed in Markdown fields",
                                      "Readers' browsers would fetch them from another host; link to it instead.")
@@ -234,7 +280,6 @@ class _Checker:
     def _check_record_rules(self, record: Record) -> None:
         data = record.data
         for index, relation in enumerate(_mappings(data.get("relations"))):
-            self._check_relation_ends(record, ("relations", index), relation)
             self._check_order(record, ("relations", index), relation.get("since"), relation.get("until"))
         claims = _mappings(data.get("claims"))
         ids = [c.get("id") for c in claims if isinstance(c.get("id"), str)]
@@ -245,7 +290,11 @@ class _Checker:
                                                     f"duplicate claim id '{claim_id}'",
                                                     "Claim ids must be unique within the record."))
 
-    def _check_relation_ends(self, record: Record, path: tuple, relation: dict) -> None:
+    def _check_relation_ends(self, record: Record) -> None:
+        for index, relation in enumerate(_mappings(record.data.get("relations"))):
+            self._check_relation_end(record, ("relations", index), relation)
+
+    def _check_relation_end(self, record: Record, path: tuple, relation: dict) -> None:
         kind = self.model.relations.get(relation.get("type")) if isinstance(relation.get("type"), str) else None
         if kind is None:
             return
@@ -272,6 +321,21 @@ class _Checker:
             self.problems.append(record.problem(
                 path + ("until",), f"ends ({end}) before it starts ({start})",
                 SWAP_HINT))
+
+
+def path_key(path: tuple) -> str:
+    """A field path as one string (``participants/0/id``): compact in the cache."""
+    return "/".join(map(str, path))
+
+
+def path_from_key(key: str) -> tuple:
+    return tuple(int(step) if step.isdigit() else step for step in key.split("/"))
+
+
+def _value_at(data, path: tuple):
+    for step in path:
+        data = data[step]
+    return data
 
 
 def _mappings(value) -> list:
