@@ -14,7 +14,7 @@ from collections import OrderedDict
 from .. import dates, markup
 from ..load import Record
 from ..resolve import Graph
-from .pages import (CHRONOLOGY, NOT_SEARCHED, Settings, front_matter, href, join_blocks, link,
+from .pages import (CHRONOLOGY, NOT_SEARCHED, Settings, front_matter, href, join_blocks, link, pager,
                     participant_links, when)
 
 
@@ -161,14 +161,10 @@ def chronology_pages(graph: Graph, settings: Settings) -> dict[str, str]:
             count = sum(len(records) for _heading, records in part)
             span = part[0][0] if part[0][0] == part[-1][0] else f"{part[0][0]} to {part[-1][0]}"
             of = f" ({number} of {len(parts)})" if len(parts) > 1 else ""
-            around = [f"[All years]({href(path, CHRONOLOGY)})"]
-            if number > 1:
-                around.append(f"[Previous]({href(path, paths[number - 2])})")
-            if number < len(parts):
-                around.append(f"[Next]({href(path, paths[number])})")
+            around = pager(path, paths, number, ("All years", CHRONOLOGY))
             pages[path] = front_matter(f"Chronology: {year}{of}", search=NOT_SEARCHED) + join_blocks(
                 f"# Chronology: {year}{of}",
-                f"{count} of the {len(incidents)} incidents of {year}: {markup.text(span)}. " + " · ".join(around),
+                f"{count} of the {len(incidents)} incidents of {year}: {markup.text(span)}. {around}",
                 filter_form(graph, [r for _heading, records in part for r in records]),
                 _blocks(graph, path, part, "##"),
             )

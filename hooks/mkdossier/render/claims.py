@@ -1,26 +1,25 @@
 """Disputed claims: each claim some party supports and another denies,
-both sides next to each other with their sources."""
+both sides next to each other with their sources. Past a page's worth, the
+claims go on numbered pages and the first page lists them."""
 
 from __future__ import annotations
 
 from .. import markup
-from ..resolve import Graph
-from .pages import DISPUTED, NOT_SEARCHED, Settings, front_matter, href, join_blocks, link, record_path, table
+from ..resolve import Claim, Graph
+from .pages import (DISPUTED, NOT_SEARCHED, Settings, chunks, front_matter, href, join_blocks, link, pager,
+                    record_path, table)
 from .records import stance_line
 
+INTRO = ("Claims that one party asserts, reports or confirms and another denies. "
+         "The status is derived from the stances recorded in the knowledge base.")
 
-def disputed_claims(graph: Graph):
+
+def disputed_claims(graph: Graph) -> list[Claim]:
     return [c for c in graph.claims if c.status == "disputed"]
 
 
-def disputed_page(graph: Graph, settings: Settings) -> dict[str, str]:
-    page = DISPUTED
-    blocks = ["# Disputed claims",
-              "Claims that one party asserts, reports or confirms and another denies. "
-              "The status is derived from the stances recorded in the knowledge base."]
-    claims = disputed_claims(graph)
-    if not claims:
-        blocks.append("*No disputed claims.*")
+def _claim_blocks(graph: Graph, page: str, claims: list[Claim]) -> list[str]:
+    blocks = []
     for claim in claims:
         support = [stance_line(graph, page, s) for s in claim.stances if s.stance != "denies"]
         against = [stance_line(graph, page, s) for s in claim.stances if s.stance == "denies"]
@@ -30,8 +29,41 @@ def disputed_page(graph: Graph, settings: Settings) -> dict[str, str]:
         blocks.append(f"## {markup.text(claim.statement)}\n\nIn {where} · "
                       f"[the claim]({link_target(graph, page, claim)})")
         blocks.append(table(["Supports", "Denies"], rows))
-    return {page: front_matter("Disputed claims", search=NOT_SEARCHED) + join_blocks(*blocks)}
+    return blocks
 
 
-def link_target(graph: Graph, page: str, claim) -> str:
+def _part_paths(count: int) -> list[str]:
+    folder = DISPUTED.removesuffix(".md")
+    return [f"{folder}/{n}.md" for n in range(1, count + 1)]
+
+
+def disputed_page(graph: Graph, settings: Settings) -> dict[str, str]:
+    claims = disputed_claims(graph)
+    if len(claims) <= settings.disputed_page_size:
+        blocks = _claim_blocks(graph, DISPUTED, claims) or ["*No disputed claims.*"]
+        return {DISPUTED: front_matter("Disputed claims", search=NOT_SEARCHED)
+                + join_blocks("# Disputed claims", INTRO, *blocks)}
+    parts = chunks(claims, settings.disputed_page_size)
+    paths = _part_paths(len(parts))
+    pages, lines = {}, []
+    first = 1
+    for number, (path, part) in enumerate(zip(paths, parts), start=1):
+        last = first + len(part) - 1
+        title = f"Disputed claims {first}–{last}"
+        pages[path] = front_matter(title, search=NOT_SEARCHED) + join_blocks(
+            f"# {title}",
+            f"Claims {first}–{last} of the {len(claims)} disputed claims, page {number} of {len(parts)}. "
+            + pager(path, paths, number, ("All pages", DISPUTED)),
+            *_claim_blocks(graph, path, part),
+            pager(path, paths, number, ("All pages", DISPUTED)),
+        )
+        lines.append(f"- [Claims {first}–{last}]({href(DISPUTED, path)}): from "
+                     f"“{markup.text(part[0].statement)}” to “{markup.text(part[-1].statement)}”")
+        first = last + 1
+    pages[DISPUTED] = front_matter("Disputed claims", search=NOT_SEARCHED) + join_blocks(
+        "# Disputed claims", INTRO, f"{len(claims)} disputed claims, on {len(parts)} pages:", "\n".join(lines))
+    return pages
+
+
+def link_target(graph: Graph, page: str, claim: Claim) -> str:
     return href(page, record_path(graph, graph.records[claim.owner]), claim.anchor)

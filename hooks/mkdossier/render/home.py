@@ -31,7 +31,10 @@ def home_page(graph: Graph, settings: Settings) -> dict[str, str]:
         "## Latest incidents",
         "\n".join(f"- {entry_text(graph, page, r)}" for r in latest) or "*No incidents yet.*",
         "## Disputed claims",
-        "\n".join(f"- [{markup.text(c.statement)}]({link_target(graph, page, c)})" for c in disputed)
+        "\n".join(f"- [{markup.text(c.statement)}]({link_target(graph, page, c)})"
+                  for c in disputed[: settings.home_disputed_count])
         or "*No disputed claims.*",
+        f"[All {len(disputed)} disputed claims]({href(page, DISPUTED)})"
+        if len(disputed) > settings.home_disputed_count else "",
     ]
     return {page: front_matter("Home", search=NOT_SEARCHED) + join_blocks(*blocks)}

@@ -1,11 +1,13 @@
-"""Section indexes: one readable table per record type."""
+"""Section indexes: one readable table per record type, cut into pages of
+a bounded size once a type has many records, so no page grows with the base."""
 
 from __future__ import annotations
 
 from .. import dates, markup
 from ..load import Record
 from ..resolve import Graph
-from .pages import NOT_SEARCHED, Settings, front_matter, index_path, join_blocks, link, table, when
+from .pages import (NOT_SEARCHED, Settings, chunks, front_matter, href, index_path, join_blocks, link, pager,
+                    table, when)
 
 
 def _aliases(graph: Graph, page: str, record: Record) -> str:
@@ -48,16 +50,61 @@ COLUMNS = {
 }
 
 
-def index_page(graph: Graph, type_name: str) -> str:
+def _part_paths(graph: Graph, type_name: str, count: int) -> list[str]:
+    """Where the parts of a long section index go: a folder below the section's,
+    so no part can take the path of a record's page."""
+    return [f"{graph.model.types[type_name].folder}/pages/{n}.md" for n in range(1, count + 1)]
+
+
+def _guide_word(graph: Graph, type_name: str, record: Record) -> str:
+    """What a part of an index starts or ends with: a date for incidents (in date
+    order), the title for the others (in alphabetical order)."""
+    return when(graph, record) if type_name == "incident" else graph.title(record)
+
+
+def _listing(graph: Graph, type_name: str, page: str, records: list[Record]) -> str:
+    columns = COLUMNS.get(type_name, [])
+    rows = [[link(graph, page, r.id)] + [cell(graph, page, r) for _h, cell in columns] for r in records]
+    if not rows:
+        return "*None yet.*"
+    return table([graph.model.types[type_name].label] + [h for h, _c in columns], rows)
+
+
+def index_pages_of(graph: Graph, type_name: str, page_size: int) -> dict[str, str]:
+    """A type's section index: one table, or, past ``page_size`` records, a list of
+    parts with the first and last record of each and a page for each part."""
     record_type = graph.model.types[type_name]
     page = index_path(graph, type_name)
     records = graph.incidents() if type_name == "incident" else graph.of_type(type_name)
-    columns = COLUMNS.get(type_name, [])
-    rows = [[link(graph, page, r.id)] + [cell(graph, page, r) for _h, cell in columns] for r in records]
     intro = f"{markup.text(record_type.doc)} {len(records)} in the knowledge base."
-    listing = table([record_type.label] + [h for h, _c in columns], rows) if rows else "*None yet.*"
-    return front_matter(record_type.plural, search=NOT_SEARCHED) + join_blocks(f"# {record_type.plural}", intro, listing)
+    if len(records) <= page_size:
+        return {page: front_matter(record_type.plural, search=NOT_SEARCHED)
+                + join_blocks(f"# {record_type.plural}", intro, _listing(graph, type_name, page, records))}
+    parts = chunks(records, page_size)
+    paths = _part_paths(graph, type_name, len(parts))
+    pages, rows = {}, []
+    first = 1
+    for number, (path, part) in enumerate(zip(paths, parts), start=1):
+        last = first + len(part) - 1
+        start, end = (markup.text(_guide_word(graph, type_name, r)) for r in (part[0], part[-1]))
+        title = f"{record_type.plural} ({number} of {len(parts)})"
+        pages[path] = front_matter(title, search=NOT_SEARCHED) + join_blocks(
+            f"# {markup.text(title)}",
+            f"{record_type.plural} {first}–{last} of {len(records)}: {start} to {end}. "
+            + pager(path, paths, number, (f"All {record_type.plural.lower()}", page)),
+            _listing(graph, type_name, path, part),
+            pager(path, paths, number, (f"All {record_type.plural.lower()}", page)),
+        )
+        rows.append([f"[{first}–{last}]({href(page, path)})", start, end])
+        first = last + 1
+    pages[page] = front_matter(record_type.plural, search=NOT_SEARCHED) + join_blocks(
+        f"# {record_type.plural}", f"{intro} They are listed on {len(parts)} pages:",
+        table([record_type.plural, "From", "To"], rows))
+    return pages
 
 
 def index_pages(graph: Graph, settings: Settings) -> dict[str, str]:
-    return {index_path(graph, name): index_page(graph, name) for name in graph.model.types}
+    pages: dict[str, str] = {}
+    for name in graph.model.types:
+        pages.update(index_pages_of(graph, name, settings.index_page_size))
+    return pages

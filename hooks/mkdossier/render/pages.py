@@ -27,6 +27,9 @@ class Settings:
     edit_url: str = ""  # e.g. https://example.org/repo/edit/main/{path}
     year_page_threshold: int = 60  # a year with more incidents gets pages of its own
     chronology_page_size: int = 150  # at most this many incidents on one of those pages
+    index_page_size: int = 200  # a section index with more records is cut into pages of this many
+    disputed_page_size: int = 30  # the disputed claims, cut into pages of this many once there are more
+    home_disputed_count: int = 10  # disputed claims listed on the home page
     latest_count: int = 5
     offline_bundle: str = ""  # path of the offline zip in the site, if there is one
     offline_bundle_size: int = 0
@@ -108,6 +111,23 @@ def offline_download(page: str, settings: Settings) -> str:
     size = f"{settings.offline_bundle_size / 1e6:.1f} MB"
     return (f"[Download for offline reading]({href(page, settings.offline_bundle)}) ({size}, a zip: "
             "unpack it and open `index.html`; works without a network.)")
+
+
+def chunks(items: list, size: int) -> list[list]:
+    """Items in runs of at most ``size``, in order: the parts of a long listing."""
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+def pager(page: str, paths: list[str], number: int, overview: tuple[str, str]) -> str:
+    """The links around part ``number`` (from 1) of a listing cut into ``paths``:
+    back to the overview (its label and path), then the previous and next parts."""
+    label, overview_path = overview
+    around = [f"[{label}]({href(page, overview_path)})"]
+    if number > 1:
+        around.append(f"[Previous]({href(page, paths[number - 2])})")
+    if number < len(paths):
+        around.append(f"[Next]({href(page, paths[number])})")
+    return " · ".join(around)
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:

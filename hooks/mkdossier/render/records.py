@@ -3,6 +3,7 @@ chronology, sources and backlinks, with every citation as a footnote."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from .. import dates, markup
@@ -16,6 +17,28 @@ from .pages import (Settings, front_matter, join_blocks, link, markdown_field,
 # Lists of links repeat what other pages say: kept out of the search index,
 # which then holds each record's names, facts, text and claims.
 LISTING = " { data-search-exclude }"
+# A block that starts like this is not a plain paragraph: a list, a heading, a
+# quote, a table, code. Cutting the text after it could change how it reads.
+_NOT_A_PARAGRAPH = re.compile(r"^(?: {0,3}(?:[-*+]|\d+[.)])(?:\s|$)| {0,3}(?:#|>|\||```|~~~)| {4}|\t)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def not_searched(markdown: str) -> str:
+    """Markdown shown on the page but kept out of the search index."""
+    return f"<div data-search-exclude markdown>\n\n{markdown}\n\n</div>" if markdown else ""
+
+
+def first_paragraph_searched(markdown: str) -> str:
+    """A contributor's text with only its first paragraph in the search index.
+
+    The first paragraph says what the record is (the issue asks for names,
+    titles and summaries to stay searchable); the rest is shown in full but
+    kept out of the index, so the index grows with records, not with prose.
+    """
+    first, *rest = _BLANK_LINE.split(markdown, maxsplit=1)
+    if not rest or not rest[0].strip() or _NOT_A_PARAGRAPH.match(first):
+        return markdown
+    return f"{first}\n\n{not_searched(rest[0])}"
 
 
 class _Citations:
@@ -132,7 +155,7 @@ def _claims(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
     blocks = []
     own = graph.claims_of(record.id)
     if own and record.type != "claim":
-        blocks.append("## Claims")
+        blocks.append(f"## Claims{LISTING}")
         blocks += [_claim_block(graph, page, c, cites) for c in own]
     taken = [c for c in graph.claims_by_party.get(record.id, []) if c.owner != record.id]
     if taken:
@@ -231,7 +254,12 @@ def record_page(graph: Graph, record: Record, settings: Settings) -> str:
         lead += f" · {status_badge(claim)}" + (f" · about {about}" if about else "")
     else:
         body = ""
-    text_fields = [markdown_field(graph, page, data.get(name)) for name in ("summary", "description", "body")]
+    summary, description, account = (markdown_field(graph, page, data.get(name))
+                                     for name in ("summary", "description", "body"))
+    # The body is the full account: with a summary to find the record by, it
+    # stays out of the search index (most of the index's size otherwise).
+    account = not_searched(account) if summary else first_paragraph_searched(account)
+    text_fields = [first_paragraph_searched(summary), first_paragraph_searched(description), account]
     meta = {"search": {"boost": 2}}
     if "aliases" in graph.model.types[record.type].fields:
         # An entity's names go in the search index's most boosted field
@@ -239,7 +267,7 @@ def record_page(graph: Graph, record: Record, settings: Settings) -> str:
         meta["tags"] = [markup.html_text(n) for n in [title, *(data.get("aliases") or [])]]
     return front_matter(title, **meta) + join_blocks(
         f"# {markup.text(title)}",
-        lead,
+        f"{lead}\n{{ data-search-exclude }}",  # the record type is no search term
         _facts(graph, page, record),
         *text_fields,
         body,
