@@ -10,6 +10,7 @@ the JSON Schema editors use.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -220,5 +221,15 @@ def main(argv=None) -> int:
     return args.run(args)
 
 
+def run() -> None:
+    """The console command. It leaves without freeing the knowledge base
+    object by object, which took two seconds of ``check`` at 100,000
+    records (measured); like mypy, it flushes its output and exits."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -9,6 +9,7 @@ their content are ``validate``'s.
 from __future__ import annotations
 
 import os
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,17 +87,17 @@ class _File:
 def _usable(entry) -> bool:
     """A cache entry of the shape ``validate`` leaves (a damaged cache only costs time)."""
     return (isinstance(entry, dict) and isinstance(entry.get("data"), dict)
-            and isinstance(entry.get("refs"), dict) and isinstance(entry.get("mentions"), dict)
-            and all(isinstance(v, str) for v in entry["refs"].values())
-            and all(isinstance(v, list) and all(isinstance(m, str) for m in v) for v in entry["mentions"].values()))
+            and isinstance(entry.get("refs"), dict) and isinstance(entry.get("mentions"), dict))
 
 
-def _read(path: Path, shown: str, disk: DiskCache | None = None, record_type: str = "") -> _File:
-    size = path.stat().st_size
+def _read(path: str, shown: str, disk: DiskCache | None = None, record_type: str = "",
+          size: int | None = None) -> _File:
+    size = os.stat(path).st_size if size is None else size
     if size > MAX_BYTES:
         message = f"file is {size / 1e6:.1f} MB; a record file may be at most {MAX_BYTES // 1000} kB"
         return _File(None, "", problems=[Problem(shown, 1, 1, "", message, "Split it, or move long text elsewhere.")])
-    raw = path.read_bytes()
+    with open(path, "rb") as file:
+        raw = file.read()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -170,11 +171,12 @@ def load(data_dir, root=None) -> Loaded:
     folders = {t.folder: t for t in model.types.values()}
     shown_dir = _display(data_dir, root)
     for parts in _yaml_files(data_dir):
-        path = data_dir.joinpath(*parts)
+        path = os.path.join(data_dir, *parts)
         shown = "/".join((shown_dir, *parts))
         folder = parts[0]
         record_type = folders.get(folder)
-        if path.is_symlink():
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
             problems.append(Problem(shown, 1, 1, "", "record file is a symbolic link",
                                     "Commit the file itself: a link could point outside the knowledge base."))
             continue
@@ -188,7 +190,7 @@ def load(data_dir, root=None) -> Loaded:
             problems.append(Problem(shown, 1, 1, "", f"record file in unknown folder '{folder}'", hint))
             continue
         record_id = unicodedata.normalize("NFC", parts[-1].rsplit(".", 1)[0])
-        read = _read(path, shown, disk, record_type.name)
+        read = _read(path, shown, disk, record_type.name, info.st_size)
         problems += read.problems
         if not read.problems and not isinstance(read.data, dict):
             got = "an empty file" if read.data is None else kind_of(read.data)

@@ -137,7 +137,7 @@ def resolve(model: Model, records: list[Record]) -> Graph:
                         note=relation.get("note"), sources=tuple(relation.get("sources") or ()))
             graph.edges_out[record.id].append(edge)
             graph.edges_in[edge.target].append(edge)
-        refs = {*record.refs.values(), *(m for found in record.mentions.values() for m in found)}
+        refs = set(record.refs.values()).union(*record.mentions.values())
         refs.discard(record.id)
         for ref in refs:
             graph.referenced_by[ref].add(record.id)

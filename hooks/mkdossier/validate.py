@@ -223,7 +223,7 @@ class _Checker:
                     path, f"'{value}' is {_article(target.type)}; expected {allowed}",
                     f"See {target.file}."))
         for key, mentions in record.mentions.items():
-            if all(m in self.by_id or m in self.unreadable for m in mentions):
+            if all(map(self.by_id.__contains__, mentions)):
                 continue
             path = path_from_key(key)
             text = _value_at(record.data, path)
