@@ -57,15 +57,18 @@ SAMPLE = 40  # records whose names, aliases, titles and summaries must be in the
 # -- processes ------------------------------------------------------------------------
 
 
-def _env() -> dict:
-    return dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000", PYTHONDONTWRITEBYTECODE="1")
+def _env(cache: Path | None) -> dict:
+    """``cache``: the engine's disk cache folder (None: a new empty one, i.e. a cold run)."""
+    cache = cache or Path(tempfile.mkdtemp(prefix="mkdossier-bench-cache-"))
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000", PYTHONDONTWRITEBYTECODE="1",
+                MKDOSSIER_CACHE_DIR=str(cache))
 
 
-def measured(command: list[str], cwd: Path | None = None) -> dict:
+def measured(command: list[str], cwd: Path | None = None, cache: Path | None = None) -> dict:
     """Run a command; its wall time, peak RSS (of that process alone) and output."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=_env(), stdout=out, stderr=err)
+        process = subprocess.Popen(command, cwd=cwd, env=_env(cache), stdout=out, stderr=err)
         _pid, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -77,9 +80,9 @@ def measured(command: list[str], cwd: Path | None = None) -> dict:
     return {"wall": wall, "rss_mb": usage.ru_maxrss / 1024, "stdout": stdout}
 
 
-def child(*args: str, cwd: Path | None = None) -> dict:
+def child(*args: str, cwd: Path | None = None, cache: Path | None = None) -> dict:
     """A step of bench/child.py: its measurement plus the times it printed."""
-    result = measured([sys.executable, str(CHILD), *args], cwd=cwd)
+    result = measured([sys.executable, str(CHILD), *args], cwd=cwd, cache=cache)
     result["report"] = json.loads(result.pop("stdout").strip().splitlines()[-1])
     return result
 
@@ -247,14 +250,21 @@ def run_size(records: int, seed: int, work: Path, check_only: bool = False, prof
     synth.write(synth.knowledge_base(records, seed), data)
     run = {"records": records, "synth": time.perf_counter() - started}
 
-    print(f"[{records:,} records] check …", file=sys.stderr, flush=True)
-    cli = measured([str(BIN / "mkdossier"), "check", "--data", str(data), "--color", "never"])
-    stages = child("check", str(data))
+    print(f"[{records:,} records] check, without and with the disk cache …", file=sys.stderr, flush=True)
+    command = [str(BIN / "mkdossier"), "check", "--data", str(data), "--color", "never"]
+    cache = work / "check-cache"
+    cold_cli = measured(command, cache=cache)  # the first run on a machine fills the cache
+    cli = measured(command, cache=cache)
+    cold_stages = child("check", str(data), cache=work / "check-cache-in-process")
+    stages = child("check", str(data), cache=work / "check-cache-in-process")
     if stages["report"]["problems"]:
         raise RuntimeError(f"the synthetic knowledge base has problems:\n{cli['stdout'][-3000:]}")
-    run["check_cli"] = {"wall": cli["wall"], "rss_mb": cli["rss_mb"]}
+    run["check_cli"] = {"wall": cli["wall"], "rss_mb": cli["rss_mb"],
+                        "cold_wall": cold_cli["wall"], "cold_rss_mb": cold_cli["rss_mb"]}
     check = {k: stages["report"][k] for k in ("load", "validate", "resolve")}
-    run["check"] = {"seconds": sum(check.values()), **check, "rss_mb": stages["rss_mb"]}
+    cold = {k: cold_stages["report"][k] for k in ("load", "validate", "resolve")}
+    run["check"] = {"seconds": sum(check.values()), **check, "rss_mb": stages["rss_mb"],
+                    "cold": {"seconds": sum(cold.values()), **cold, "rss_mb": cold_stages["rss_mb"]}}
     if check_only:
         return run
 
@@ -311,7 +321,10 @@ def rows(runs: list[dict]) -> list[tuple[str, list[str]]]:
         row("  check: load / validate / resolve (s)", lambda r: " / ".join(
             _seconds(r["check"][k]) for k in ("load", "validate", "resolve")), runs),
         row("mkdossier check, wall (s)", lambda r: _seconds(r["check_cli"]["wall"]), runs),
-        row("hooked mkdocs build, wall (s)", lambda r: _seconds(r["hooked"]["wall"])),
+        row("first check, empty disk cache: in-process / wall (s)", lambda r: (
+            f"{_seconds(r['check']['cold']['seconds'])} / {_seconds(r['check_cli']['cold_wall'])}"
+            if "cold" in r["check"] else "–"), runs),
+        row("hooked mkdocs build (empty disk cache), wall (s)", lambda r: _seconds(r["hooked"]["wall"])),
         row("  engine in the hook: load (s)", lambda r: _seconds(r["hooked"]["stages"].get("load", 0))),
         row("  engine in the hook: validate (s)", lambda r: _seconds(r["hooked"]["stages"].get("validate", 0))),
         row("  engine in the hook: resolve (s)", lambda r: _seconds(r["hooked"]["stages"].get("resolve", 0))),
