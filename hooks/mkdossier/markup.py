@@ -90,6 +90,8 @@ def safe_markdown(markdown: str, link_for_mention) -> str:
 
     def defuse(match):
         url = match.group("inline") or match.group("ref") or match.group("auto") or ""
+        if ":" not in url:  # no scheme (most links, and every mention link): nothing to defuse
+            return match.group(0)
         return match.group(0).replace(url, "#unsafe-link", 1) if unsafe_url(url) else match.group(0)
 
     return LINK_TARGETS.sub(defuse, out)

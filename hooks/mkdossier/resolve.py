@@ -85,6 +85,7 @@ class Graph:
     based_on_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # source → sources citing it
     published_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # publisher → sources
     _sorted: dict = field(default_factory=dict, repr=False)  # the graph never changes: sort once
+    _titles: dict[str, str] = field(default_factory=dict, repr=False)  # read on every link to a record
 
     def of_type(self, type_name: str) -> list[Record]:
         """Records of a type, sorted by their title for people to scan."""
@@ -95,7 +96,10 @@ class Graph:
         return self._sorted[key]
 
     def title(self, record: Record) -> str:
-        return str(record.data.get(self.model.types[record.type].title_field, record.id))
+        title = self._titles.get(record.id)
+        if title is None:
+            title = self._titles[record.id] = str(record.data.get(self.model.types[record.type].title_field, record.id))
+        return title
 
     def date_of(self, record: Record) -> dates.Span:
         """The incident's date (a source's publication date) as a span."""

@@ -28,17 +28,20 @@ def escape(value) -> str:
 
 
 def fold(line: str) -> str:
-    """A content line folded at 75 octets, never inside a UTF-8 character (§3.1)."""
-    out, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > 75:
-            out.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n".join(out)
+    """A content line folded at 75 octets, never inside a UTF-8 character (§3.1);
+    a folded line starts with a space, so it holds 74 octets of the value."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74
+    parts.append(data[start:].decode("utf-8"))
+    return "\r\n ".join(parts)
 
 
 def placement(when: dates.Span) -> tuple[dt.date, dt.date, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import json
 from dataclasses import dataclass
 
@@ -59,8 +61,13 @@ def relative(start: list[str], target: list[str], keep_last: bool = True) -> str
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative link between two pages of the site (both relative to its root)."""
-    rel = relative(from_page.split("/")[:-1], to_page.split("/"))
+    rel = _from_folder(from_page.rpartition("/")[0], to_page)
     return rel + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=100_000)  # pages of a folder link to the same records: computed once
+def _from_folder(folder: str, to_page: str) -> str:
+    return relative(folder.split("/") if folder else [], to_page.split("/"))
 
 
 def link(graph: Graph, from_page: str, record_id: str, text: str | None = None, anchor: str = "") -> str:
