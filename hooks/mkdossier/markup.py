@@ -66,6 +66,11 @@ def mentions(markdown: str) -> list[tuple[str, str | None, int]]:
     return [(m.group(1).strip(), m.group(2), m.start()) for m in MENTION.finditer(markdown or "")]
 
 
+def mention_ids(markdown: str) -> list[str]:
+    """The ids of the mentions, in order, each once."""
+    return list(dict.fromkeys(found.strip() for found, _text in MENTION.findall(markdown or "")))
+
+
 def link_targets(markdown: str) -> list[tuple[str, int]]:
     """``(url, offset)`` of each link or image target written in Markdown."""
     found = []

@@ -255,9 +255,8 @@ class _Checker:
         return record.problem(path, f"unknown id '{value}'", hint)
 
     def _check_markdown(self, record, path, value, spec) -> None:
-        found = markup.mentions(value)
-        if found:
-            record.mentions[path_key(path)] = list(dict.fromkeys(mention for mention, _text, _offset in found))
+        if "[[" in value:
+            record.mentions[path_key(path)] = markup.mention_ids(value)
         for offset in markup.images(value):
             problem = record.problem(path, "images are not allowed in Markdown fields",
                                      "Readers' browsers would fetch them from another host; link to it instead.")
