@@ -28,8 +28,8 @@ $(TESTING): $(RUNTIME) | system-test-deps  ## what the tests need on top
 	rm -f $(VENV)/.testing-*
 	touch $@
 
-serve: $(RUNTIME)  ## build the site, serve it on http://127.0.0.1:8000, rebuild on every change
-	$(VENV)/bin/mkdocs serve --livereload --dev-addr $(ADDR)
+serve: $(RUNTIME)  ## build the site, serve it on http://127.0.0.1:8000, rebuild the changed pages on every change
+	$(VENV)/bin/mkdocs serve --livereload --dirty --dev-addr $(ADDR)
 
 build: offline  ## build the site into site/ (strict; a failed build leaves the previous site/ in place)
 	rm -rf .site.partial

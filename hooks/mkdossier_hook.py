@@ -7,6 +7,8 @@ types: everything about records lives in the ``mkdossier`` package.
 A knowledge base with problems stops ``mkdocs build`` with every problem
 listed. Under ``mkdocs serve`` the server keeps running instead: the home
 page lists the problems (the last good pages stay) until the files are fixed.
+Under ``mkdocs serve --dirty`` (``make serve``) a rebuild writes only the pages
+that changed (``mkdossier_serve``).
 """
 
 from __future__ import annotations
@@ -15,21 +17,25 @@ import logging
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from mkdossier import bundle, markup, pipeline
 from mkdossier.render import Settings
 from mkdossier.render.pages import HOME, front_matter, join_blocks
+from mkdossier_serve import QUIET_DIRTY_WARNING, Session, TrackedFile
 
 log = logging.getLogger("mkdocs.plugins.mkdossier")
 
-_state = {"command": "build", "pages": {}, "edit_urls": {}}
+_state = {"command": "build", "pages": {}, "edit_urls": {}, "session": None}
 DOWNLOADS = "downloads"
 
 
 def on_startup(command, dirty):
     _state["command"] = command
+    _state["session"] = Session() if command == "serve" and dirty else None
+    if _state["session"]:
+        logging.getLogger("mkdocs.commands.build").addFilter(QUIET_DIRTY_WARNING)
 
 
 def _project_dir(config) -> Path:
@@ -105,16 +111,39 @@ def on_files(files: Files, config) -> Files:
         if existing is not None:
             log.warning(f"docs/{path} is replaced by a generated page of the same name")
             files.remove(existing)
-        files.append(File.generated(config, path, content=markdown))
+        files.append(TrackedFile.generated(config, path, content=markdown))
     for path, content in _state.get("files", {}).items():
-        files.append(File.generated(config, path, content=content))
+        files.append(TrackedFile.generated(config, path, content=content))
     if _state.get("bundle"):
         files.append(File.generated(config, _state["bundle"], abs_src_path=str(_bundle(config))))
-    return files
+    return _state["session"].track(files) if _state["session"] else files
+
+
+def on_nav(nav, config, files):
+    if _state["session"]:
+        _state["session"].plan(files, nav, config, _state["edit_urls"])
+    return nav
+
+
+def on_env(env, config, files):
+    if _state["session"]:
+        _state["session"].reuse_templates(env)
+    return env
+
+
+def on_build_error(error):
+    if _state["session"]:
+        _state["session"].forget()
+
+
+@event_priority(10)  # before the search plugin writes its index (0)
+def _before_search_index(config):
+    if _state["session"]:
+        _state["session"].finish(config)
 
 
 @event_priority(-110)  # after the offline plugin has inlined the search index (-100)
-def on_post_build(config):
+def _zip_offline_bundle(config):
     """Under ``make offline``: zip the finished site into ``dist/``."""
     if _offline(config):
         out = _bundle(config)
@@ -122,8 +151,13 @@ def on_post_build(config):
         log.info(f"Offline bundle: {out} ({size / 1e6:.1f} MB)")
 
 
+on_post_build = CombinedEvent(_before_search_index, _zip_offline_bundle)
+
+
 def on_page_context(context, page, config, nav):
     """Point the theme's edit button at a record's YAML file (or hide it)."""
     if page.file.generated_by is not None or page.file.abs_src_path is None:
         page.edit_url = _state["edit_urls"].get(page.file.src_uri) or None
+    if _state["session"]:
+        _state["session"].built(page)
     return context
