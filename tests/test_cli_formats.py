@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
@@ -187,3 +188,11 @@ def test_pre_commit_hook_runs_check_and_fails_on_problems(tmp_path):
                             env=_env(), timeout=120)
     assert result.returncode == 1
     assert "schema/person.schema.json: out of date with the record model." in result.stderr.splitlines()
+
+
+@pytest.mark.parametrize("command", ["check", "render", "new", "diff", "schema", "synth"])
+def test_every_command_explains_itself(command):
+    """``--help`` of each command, as a newcomer would first try it."""
+    result = subprocess.run([str(BIN / "mkdossier"), command, "--help"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: mkdossier {command}")

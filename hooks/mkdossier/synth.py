@@ -758,7 +758,7 @@ HELP = "write a synthetic knowledge base that passes check (for benchmarks)"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--records", type=int, required=True, metavar="N",
                         help=f"how many records (at least {MIN_RECORDS}): about "
-                             + ", ".join(f"{share:.0%} {name}s" for name, share in MIX.items()))
+                             + ", ".join(f"{share * 100:.0f}%% {name}s" for name, share in MIX.items()))
     parser.add_argument("--out", required=True, metavar="DIR",
                         help="the data folder to write (must be empty or missing); check it with "
                              "mkdossier check --data DIR")
