@@ -15,7 +15,7 @@ drives it (a config loaded again for every rebuild, ``build(config, dirty=True)`
 
 On the repository's knowledge base it also measures edit-to-browser latency
 with a real server: edit a title, poll the page over HTTP until the new title
-shows. Prints a Markdown table (bench/serve_rebuild.md shows one):
+shows. Prints a Markdown table (docs/benchmark.md shows one):
 
     .venv/bin/python bench/serve_rebuild.py --records 1000          # minutes
     .venv/bin/python bench/serve_rebuild.py --records 10000 --no-repo
