@@ -8,7 +8,6 @@ every link must resolve, every record must be listed exactly once."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path

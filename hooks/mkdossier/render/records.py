@@ -10,8 +10,7 @@ from .. import dates, markup
 from ..exports import jsonld
 from ..load import Record
 from ..resolve import Claim, Graph
-from .pages import (Settings, front_matter, join_blocks, link, markdown_field,
-                    participant_links, record_path, status_badge, when)
+from .pages import Settings, front_matter, join_blocks, link, markdown_field, record_path, status_badge, when
 
 
 # Lists of links repeat what other pages say: kept out of the search index,
