@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import gc
 import logging
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -99,7 +101,7 @@ def on_pre_build(config):
         _state["pages"] = {**_state["pages"], HOME: _problems_page(result.problems)}
         return
     _state["pages"] = result.pages
-    _state["files"] = result.files
+    _state["files"] = _write_exports(result.files)
     _state["bundle"] = settings.offline_bundle
     _state["edit_urls"] = {path: settings.edit_url.format(path=file)
                            for path, file in pipeline.page_files(result).items()}
@@ -111,6 +113,27 @@ def on_pre_build(config):
         gc.freeze()
 
 
+def _write_exports(files: dict[str, bytes]) -> dict[str, str]:
+    """Export files wait in a folder of this process for MkDocs to copy them,
+    rather than in memory through the whole build (91 MB at 10,000 records)."""
+    if _state.get("exports") is None:
+        _state["exports"] = Path(tempfile.mkdtemp(prefix="mkdossier-exports-")).resolve()
+    folder, written = _state["exports"], {}
+    for path, content in files.items():
+        target = (folder / path).resolve()
+        if folder not in target.parents:  # the paths come from the model, which data/ can extend
+            raise Abort(f"refusing to write an export outside the site: {path}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        written[path] = str(target)
+    return written
+
+
+def on_shutdown():
+    if _state.get("exports") is not None:
+        shutil.rmtree(_state.pop("exports"), ignore_errors=True)
+
+
 def on_files(files: Files, config) -> Files:
     """Add the generated pages as in-memory files (nothing is written to docs/)."""
     for path, markdown in _state["pages"].items():
@@ -119,8 +142,8 @@ def on_files(files: Files, config) -> Files:
             log.warning(f"docs/{path} is replaced by a generated page of the same name")
             files.remove(existing)
         files.append(TrackedFile.generated(config, path, content=markdown))
-    for path, content in _state.get("files", {}).items():
-        files.append(TrackedFile.generated(config, path, content=content))
+    for path, written in _state.get("files", {}).items():
+        files.append(TrackedFile.generated(config, path, abs_src_path=written))
     if _state.get("bundle"):
         files.append(File.generated(config, _state["bundle"], abs_src_path=str(_bundle(config))))
     return _state["session"].track(files) if _state["session"] else files

@@ -12,20 +12,14 @@ from hypothesis import strategies as st
 
 from conftest import REPO, SMALL_KB, write_kb
 from mkdossier import cache, pipeline, yamlsource
-from mkdossier.cache import DiskCache
 
 
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
-    """A cache folder of its own, and no cache kept in memory (a new process)."""
+    """A cache folder of its own."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("MKDOSSIER_CACHE_DIR", str(folder))
-    monkeypatch.setattr(DiskCache, "_open", {})
     return folder
-
-
-def _new_process(monkeypatch):
-    monkeypatch.setattr(DiskCache, "_open", {})
 
 
 def _no_parsing(monkeypatch):
@@ -39,7 +33,6 @@ def test_second_check_reads_the_cache_and_builds_the_same_pages(tmp_path, cache_
     data = write_kb(tmp_path, SMALL_KB)
     cold = pipeline.build(data)
     assert cold.ok and list(cache_dir.glob("*.json"))
-    _new_process(monkeypatch)
     _no_parsing(monkeypatch)
     warm = pipeline.build(data)
     assert warm.ok
@@ -49,7 +42,6 @@ def test_second_check_reads_the_cache_and_builds_the_same_pages(tmp_path, cache_
 def test_a_changed_file_is_read_again_and_its_problem_has_its_position(tmp_path, cache_dir, monkeypatch):
     data = write_kb(tmp_path, SMALL_KB)
     assert pipeline.check(data).ok
-    _new_process(monkeypatch)
     (data / "people/ada.yaml").write_text(
         "name: Ada Example\ndescription: Works with [[beta-ministri]].\n", encoding="utf-8")
     problems = [str(p) for p in pipeline.check(data).problems]
@@ -61,7 +53,6 @@ def test_a_cached_file_still_points_at_its_line_when_another_file_breaks_it(tmp_
     """The cache keeps data without positions: they are found again on demand."""
     data = write_kb(tmp_path, SMALL_KB)
     assert pipeline.check(data).ok
-    _new_process(monkeypatch)
     (data / "places/gamma-city.yaml").unlink()
     problems = [str(p) for p in pipeline.check(data).problems]
     assert problems == ["data/people/ada.yaml:3:61: description: unknown id 'gamma-city'."]
@@ -82,7 +73,6 @@ def test_a_damaged_cache_costs_time_not_correctness(tmp_path, cache_dir, monkeyp
         content["entries"] = {key: {"data": 5, "refs": "x", "mentions": []} for key in content["entries"]}
         damage = json.dumps(content).encode()
     stored.write_bytes(damage)
-    _new_process(monkeypatch)
     result = pipeline.build(data)
     assert result.ok, result.problems
     assert result.pages == expected
@@ -90,7 +80,6 @@ def test_a_damaged_cache_costs_time_not_correctness(tmp_path, cache_dir, monkeyp
 
 def test_cache_can_be_turned_off(tmp_path, monkeypatch):
     monkeypatch.setenv("MKDOSSIER_CACHE_DIR", "off")
-    monkeypatch.setattr(DiskCache, "_open", {})
     assert cache.directory() is None
     assert pipeline.check(write_kb(tmp_path, SMALL_KB)).ok
 
@@ -102,10 +91,8 @@ def test_a_change_to_the_knowledge_base_model_drops_the_cache(tmp_path, cache_di
     (data / "model.yaml").write_text("vocabularies:\n  organization_kind:\n    newsroom: A newsroom.\n",
                                      encoding="utf-8")
     (data / "organizations/delta-news.yaml").write_text("name: Delta News\nkind: newsroom\n", encoding="utf-8")
-    _new_process(monkeypatch)
     assert pipeline.check(data).ok
     (data / "model.yaml").unlink()
-    _new_process(monkeypatch)
     problems = [str(p) for p in pipeline.check(data).problems]
     assert len(problems) == 1 and "unknown organization kind 'newsroom'" in problems[0]
 

@@ -4,6 +4,7 @@ the last good site untouched, and ``mkdocs serve`` keeps running."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -74,6 +75,6 @@ def test_serve_shows_problems_and_recovers_when_fixed(tmp_path):
         path.write_text(good, encoding="utf-8")
         _wait_for(home, "Latest incidents")
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # Ctrl-C, as a person stops it
         output = server.communicate(timeout=30)[0]
     assert "Traceback" not in output

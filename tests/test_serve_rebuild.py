@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import threading
@@ -88,8 +89,11 @@ class Server:
             return error.code, ""
 
     def stop(self) -> str:
-        self.process.terminate()
+        """Ctrl-C, as a person stops it; it must leave nothing in its temporary folder
+        but the site folder MkDocs itself leaves."""
+        self.process.send_signal(signal.SIGINT)
         self.process.wait(timeout=30)
+        assert not list(self.site.parent.glob("mkdossier-*"))
         return "".join(self.lines)
 
 

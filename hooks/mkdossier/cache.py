@@ -53,18 +53,6 @@ def engine_fingerprint(*extra: bytes) -> str:
 class DiskCache:
     """Entries (plain JSON values) by file digest, for one data folder."""
 
-    _open: dict[tuple, DiskCache] = {}  # a long process (``mkdocs serve``) reads the file once
-
-    @classmethod
-    def open(cls, data_dir: Path, fingerprint: str) -> DiskCache:
-        key = (str(data_dir), fingerprint, str(directory()))
-        found = cls._open.get(key)
-        if found is None:
-            found = cls._open[key] = cls(data_dir, fingerprint)
-        else:
-            found.entries, found.used, found.changed = found.used or found.entries, {}, False
-        return found
-
     def __init__(self, data_dir: Path, fingerprint: str):
         self.fingerprint = fingerprint
         folder = directory()

@@ -166,7 +166,7 @@ def load(data_dir, root=None) -> Loaded:
         problems.append(Problem(_display(data_dir, root), 1, 1, "", "data folder not found"))
         return Loaded(model, records, problems, unreadable)
     extension = data_dir / model_module.EXTENSION_FILE
-    disk = DiskCache.open(data_dir, cache.engine_fingerprint(
+    disk = DiskCache(data_dir, cache.engine_fingerprint(
         extension.read_bytes() if extension.is_file() else b""))
     folders = {t.folder: t for t in model.types.values()}
     shown_dir = _display(data_dir, root)
