@@ -18,6 +18,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from types import SimpleNamespace
 
 STARTED = time.perf_counter()
 
@@ -65,8 +66,12 @@ class _GcPauses:
             self.collections += 1
 
 
-def _time_stages(seconds: dict, results: list) -> None:
-    """Wrap the stage functions pipeline.build calls, adding up their time."""
+def _time_stages(seconds: dict, results: list, dump: Path | None) -> None:
+    """Wrap the stage functions pipeline.build calls, adding up their time.
+
+    For ``--dump`` the result's pages are kept (MkDocs holds the same strings
+    anyway) and its export files written out at once: keeping the whole result
+    would add the engine's graph and export bytes to the build's peak RSS."""
     import importlib
 
     from mkdossier import pipeline
@@ -87,17 +92,17 @@ def _time_stages(seconds: dict, results: list) -> None:
 
     def keep_result(*args, **kwargs):
         result = build(*args, **kwargs)
-        results.append(result)
         seconds["rss_after_engine_mb"] = _rss_mb()
+        if dump:
+            results.append(SimpleNamespace(pages=result.pages, problems=result.problems,
+                                           files=_dump(result.files, dump)))
         return result
 
     pipeline.build = keep_result
 
 
-def _dump(result, out: Path) -> int:
-    """The generated pages and files, written as Markdown and bytes under ``out``."""
-    written = {path: markdown.encode("utf-8") for path, markdown in result.pages.items()}
-    written.update(result.files)
+def _dump(written: dict[str, bytes], out: Path) -> int:
+    """Generated files, written under ``out``."""
     for path, content in written.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -111,7 +116,7 @@ def _build(args) -> dict:
     seconds: dict[str, float] = defaultdict(float)
     results: list = []
     if args.stages or args.dump:
-        _time_stages(seconds, results)
+        _time_stages(seconds, results, Path(args.dump) if args.dump else None)
     command = ["build", "--strict", "--quiet", "-f", args.config, "-d", args.site]
     pauses = _GcPauses()
     imported = time.perf_counter()
@@ -132,7 +137,8 @@ def _build(args) -> dict:
     if args.dump:
         if len(results) != 1 or results[0].problems:
             raise SystemExit("the hook did not build the knowledge base exactly once")
-        out["dumped"] = _dump(results[0], Path(args.dump))
+        pages = {path: markdown.encode("utf-8") for path, markdown in results[0].pages.items()}
+        out["dumped"] = _dump(pages, Path(args.dump)) + results[0].files
         out["dump"] = time.perf_counter() - built
     return out
 
