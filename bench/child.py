@@ -95,19 +95,10 @@ def _time_stages(seconds: dict, results: list, dump: Path | None) -> None:
         seconds["rss_after_engine_mb"] = _rss_mb()
         if dump:
             results.append(SimpleNamespace(pages=result.pages, problems=result.problems,
-                                           files=_dump(result.files, dump)))
+                                           files=len(pipeline.write_files(result.files, dump))))
         return result
 
     pipeline.build = keep_result
-
-
-def _dump(written: dict[str, bytes], out: Path) -> int:
-    """Generated files, written under ``out``."""
-    for path, content in written.items():
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    return len(written)
 
 
 def _build(args) -> dict:
@@ -138,7 +129,9 @@ def _build(args) -> dict:
         if len(results) != 1 or results[0].problems:
             raise SystemExit("the hook did not build the knowledge base exactly once")
         pages = {path: markdown.encode("utf-8") for path, markdown in results[0].pages.items()}
-        out["dumped"] = _dump(pages, Path(args.dump)) + results[0].files
+        from mkdossier.pipeline import write_files
+
+        out["dumped"] = len(write_files(pages, args.dump)) + results[0].files
         out["dump"] = time.perf_counter() - built
     return out
 

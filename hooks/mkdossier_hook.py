@@ -117,16 +117,12 @@ def _write_exports(files: dict[str, bytes]) -> dict[str, str]:
     """Export files wait in a folder of this process for MkDocs to copy them,
     rather than in memory through the whole build (91 MB at 10,000 records)."""
     if _state.get("exports") is None:
-        _state["exports"] = Path(tempfile.mkdtemp(prefix="mkdossier-exports-")).resolve()
-    folder, written = _state["exports"], {}
-    for path, content in files.items():
-        target = (folder / path).resolve()
-        if folder not in target.parents:  # the paths come from the model, which data/ can extend
-            raise Abort(f"refusing to write an export outside the site: {path}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-        written[path] = str(target)
-    return written
+        _state["exports"] = Path(tempfile.mkdtemp(prefix="mkdossier-exports-"))
+    try:
+        written = pipeline.write_files(files, _state["exports"])
+    except pipeline.OutsideFolder as error:
+        raise Abort(str(error)) from None
+    return {path: str(target) for path, target in written.items()}
 
 
 def on_shutdown():

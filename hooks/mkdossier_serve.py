@@ -87,14 +87,15 @@ class Session:
         if full and self.outputs:
             utils.clean_directory(config.site_dir)
         digests = {}
-        generated = [file for file in files if isinstance(file, TrackedFile) and file.abs_src_path is None]
+        # Generated: held in memory (pages) or in a folder of the hook's (exports).
+        generated = [file for file in files if isinstance(file, TrackedFile) and file.generated_by is not None]
         for file in generated:
             digest = _digest(file.content_bytes, page_extras.get(file.src_uri, ""))
             digests[file.src_uri] = digest
             file.changed = full or digest != self.digests.get(file.src_uri) or not os.path.isfile(file.abs_dest_path)
         added_or_removed = digests.keys() != self.digests.keys()
         for file in files:
-            if isinstance(file, TrackedFile) and file.abs_src_path is not None:  # hand-written
+            if isinstance(file, TrackedFile) and file.generated_by is None:  # hand-written
                 file.changed = full or added_or_removed or File.is_modified(file)
         for page, _markdown, front in nav_pages:
             # Every page's navigation shows the nav pages' titles and metadata,

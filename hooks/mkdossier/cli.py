@@ -42,14 +42,11 @@ def _render(args) -> int:
         return 1
     out = Path(args.out).resolve()
     written = {path: markdown.encode("utf-8") for path, markdown in result.pages.items()}
-    written.update(result.files)
-    for path, content in written.items():
-        target = (out / path).resolve()
-        if out not in target.parents:  # never write outside the output folder
-            print(f"refusing to write outside {out}: {path}", file=sys.stderr)
-            return 1
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    try:
+        pipeline.write_files({**written, **result.files}, out)
+    except pipeline.OutsideFolder as error:
+        print(error, file=sys.stderr)
+        return 1
     print(f"Wrote {len(result.pages)} pages and {len(result.files)} export files to {out}.")
     return 0
 

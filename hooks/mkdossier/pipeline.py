@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .load import load
@@ -82,6 +83,24 @@ def _render(result: Result, settings) -> None:
     result.files = exports(result.graph, settings, site_url=settings.site_url,
                            data_license=settings.data_license, use_directory_urls=settings.use_directory_urls)
     result.pages.update(downloads_page(result.graph, settings, result.files, data_license=settings.data_license))
+
+
+class OutsideFolder(ValueError):
+    """A generated path would land outside the folder it is written to."""
+
+
+def write_files(files: dict[str, bytes], folder) -> dict[str, Path]:
+    """Write generated files under ``folder``; refuse, before writing anything,
+    a path that would escape it (paths come from the model, which data/ extends)."""
+    folder = Path(folder).resolve()
+    targets = {path: (folder / path).resolve() for path in files}
+    for path, target in targets.items():
+        if folder not in target.parents:
+            raise OutsideFolder(f"refusing to write outside {folder}: {path}")
+    for path, target in targets.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(files[path])
+    return targets
 
 
 def page_files(result: Result) -> dict[str, str]:
