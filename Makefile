@@ -13,8 +13,20 @@ export NO_MKDOCS_2_WARNING := 1
 
 FORMAT ?= text
 BASE   ?= origin/main
+# The site generator: MkDocs 1.6 (the default), or ProperDocs, its maintained
+# fork (`make serve GENERATOR=properdocs`); both read mkdocs.yml and run the
+# same hooks. The tests and the benchmark run under the one chosen.
+GENERATOR ?= mkdocs
+export MKDOSSIER_GENERATOR := $(GENERATOR)
+# One build at a time in this folder: a second `make build` waits for the
+# first (flock, from util-linux) instead of removing the folders it writes.
+LOCKED := $(shell command -v flock >/dev/null 2>&1 && echo flock .build.lock)
+# The new offline bundle waits here until both builds have succeeded (the
+# hook writes it, and the site links it, from $MKDOSSIER_BUNDLE_DIR).
+STAGED := .dist.partial
 
-.PHONY: serve build offline check schema diff bench test system-test-deps clean
+.PHONY: serve build offline locked-build locked-offline offline-bundle check schema diff bench test \
+	system-test-deps clean
 
 $(RUNTIME):  ## what the site needs
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -29,16 +41,29 @@ $(TESTING): $(RUNTIME) | system-test-deps  ## what the tests need on top
 	touch $@
 
 serve: $(RUNTIME)  ## build the site, serve it on http://127.0.0.1:8000, rebuild the changed pages on every change
-	$(VENV)/bin/mkdocs serve --livereload --dirty --dev-addr $(ADDR)
+	$(VENV)/bin/$(GENERATOR) serve --livereload --dirty --dev-addr $(ADDR)
 
-build: offline  ## build the site into site/ (strict; a failed build leaves the previous site/ in place)
+build:  ## the offline bundle, then the site in site/ (strict; a failed build keeps the previous site/ and zip)
+	$(LOCKED) $(MAKE) --no-print-directory locked-build
+
+offline:  ## build the offline bundle dist/<site>-offline.zip (open index.html from file://)
+	$(LOCKED) $(MAKE) --no-print-directory locked-offline
+
+# Below: only under the lock. Nothing in site/ or dist/ changes unless every build succeeded.
+locked-build: offline-bundle
 	rm -rf .site.partial
-	$(VENV)/bin/mkdocs build --strict --site-dir .site.partial || { rm -rf .site.partial; exit 1; }
-	rm -rf site && mv .site.partial site
+	MKDOSSIER_BUNDLE_DIR=$(STAGED) $(VENV)/bin/$(GENERATOR) build --strict --site-dir .site.partial \
+	  || { rm -rf .site.partial $(STAGED); exit 1; }
+	mkdir -p dist && mv $(STAGED)/*-offline.zip dist/ && rm -rf $(STAGED)
+	rm -rf .site.old && { test ! -e site || mv site .site.old; } && mv .site.partial site && rm -rf .site.old
 
-offline: $(RUNTIME)  ## build the offline bundle dist/<site>-offline.zip (open index.html from file://)
-	rm -rf .offline.partial
-	MKDOSSIER_OFFLINE=true $(VENV)/bin/mkdocs build --strict --site-dir .offline.partial || { rm -rf .offline.partial; exit 1; }
+locked-offline: offline-bundle
+	mkdir -p dist && mv $(STAGED)/*-offline.zip dist/ && rm -rf $(STAGED)
+
+offline-bundle: $(RUNTIME)
+	rm -rf .offline.partial $(STAGED)
+	MKDOSSIER_BUNDLE_DIR=$(STAGED) MKDOSSIER_OFFLINE=true $(VENV)/bin/$(GENERATOR) build --strict --site-dir .offline.partial \
+	  || { rm -rf .offline.partial $(STAGED); exit 1; }
 	rm -rf .offline.partial
 
 check: $(RUNTIME)  ## validate data/ and list every problem (FORMAT=text|github|json)
@@ -63,4 +88,4 @@ system-test-deps:
 	  (apt-get update -q && apt-get install -y -q chromium libicu-dev pkg-config)
 
 clean:
-	rm -rf site dist .site.partial .offline.partial .venv .pytest_cache
+	rm -rf site dist .site.partial .site.old .offline.partial $(STAGED) .build.lock .venv .pytest_cache

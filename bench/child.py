@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import json
+import os
 import resource
 import sys
 import time
@@ -102,7 +104,8 @@ def _time_stages(seconds: dict, results: list, dump: Path | None) -> None:
 
 
 def _build(args) -> dict:
-    from mkdocs.__main__ import cli
+    # MkDocs or ProperDocs, whichever bench/run.py measures (same command line).
+    cli = importlib.import_module(f"{os.environ.get('MKDOSSIER_GENERATOR', 'mkdocs')}.__main__").cli
 
     seconds: dict[str, float] = defaultdict(float)
     results: list = []

@@ -36,6 +36,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 CHILD = Path(__file__).with_name("child.py")
+# The site generator measured, as `make bench GENERATOR=…` sets it: MkDocs or
+# ProperDocs (same command line, same mkdocs.yml). child.py reads it too.
+GENERATOR = os.environ.get("MKDOSSIER_GENERATOR", "mkdocs")
 RESULTS = Path(__file__).with_name("results.json")
 sys.path.insert(0, str(REPO / "hooks"))
 
@@ -418,7 +421,7 @@ def machine() -> dict:
     dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "hooks"],
                            capture_output=True, text=True).stdout.strip()
     return {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-            "mkdocs": version("mkdocs"), "mkdocs-material": version("mkdocs-material"),
+            "generator": f"{GENERATOR} {version(GENERATOR)}", "mkdocs-material": version("mkdocs-material"),
             "commit": commit + ("+changes" if dirty else "")}
 
 

@@ -24,6 +24,7 @@ shows. Prints a Markdown table (docs/benchmark.md shows one):
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import os
@@ -43,7 +44,7 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(REPO / "hooks"))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from run import hooked_project  # noqa: E402  (a project like the repository's)
+from run import GENERATOR, hooked_project  # noqa: E402  (a project like the repository's)
 
 SERVE_URL = "http://127.0.0.1:8000/"
 EDITS = 3
@@ -105,14 +106,15 @@ class _Rebuilt(logging.Handler):
 
 def rebuilds(project: Path) -> dict:
     """Steps 1 to 4 of the module's docstring, in this process."""
+    importlib.import_module(f"{GENERATOR}.__main__")  # ProperDocs: mkdocs.* imports now give its modules
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logging.getLogger(GENERATOR).setLevel(logging.WARNING)
     counter = _Rebuilt()
-    logging.getLogger("mkdocs.plugins.mkdossier").setLevel(logging.INFO)
-    logging.getLogger("mkdocs.plugins.mkdossier").addHandler(counter)
-    site = Path(tempfile.mkdtemp(prefix="mkdocs_"))
+    logging.getLogger(f"{GENERATOR}.plugins.mkdossier").setLevel(logging.INFO)
+    logging.getLogger(f"{GENERATOR}.plugins.mkdossier").addHandler(counter)
+    site = Path(tempfile.mkdtemp(prefix=f"{GENERATOR}_"))
 
     def config(dirty: bool, startup: bool = False):
         loaded = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
@@ -165,7 +167,7 @@ def browser_latency(project: Path, cache: Path, dirty: bool, edits: int = 5, tim
     """Seconds from writing a record to its page serving the new title, for each edit."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
-    command = [str(BIN / "mkdocs"), "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}",
+    command = [str(BIN / GENERATOR), "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}",
                "-f", str(project / "mkdocs.yml")] + (["--dirty"] if dirty else [])
     server = subprocess.Popen(command, cwd=project, env=_env(cache), stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)

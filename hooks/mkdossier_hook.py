@@ -9,36 +9,53 @@ listed. Under ``mkdocs serve`` the server keeps running instead: the home
 page lists the problems (the last good pages stay) until the files are fixed.
 Under ``mkdocs serve --dirty`` (``make serve``) a rebuild writes only the pages
 that changed (``mkdossier_serve``).
+
+Every page's content goes through the allowlist sanitizer (``sanitize``), and
+every page gets a Content-Security-Policy (``csp``) that allows the theme's
+own inline scripts by hash and nothing from other origins.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import logging
+import os
+import re
 import shutil
+import signal
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from mkdossier import bundle, markup, pipeline
+from mkdossier import bundle, csp, markup, pipeline, report, sanitize
 from mkdossier.render import Settings
 from mkdossier.render.pages import HOME, front_matter, join_blocks
-from mkdossier_serve import QUIET_DIRTY_WARNING, Session, TrackedFile
+from mkdossier_serve import GENERATOR, QUIET_DIRTY_WARNING, Session, TrackedFile
 
-log = logging.getLogger("mkdocs.plugins.mkdossier")
+log = logging.getLogger(f"{GENERATOR}.plugins.mkdossier")
 
 _state = {"command": "build", "pages": {}, "edit_urls": {}, "session": None}
 DOWNLOADS = "downloads"
+# The theme's partials that hold its inline scripts (material/templates/partials/javascripts).
+THEME_SCRIPTS = ("base", "palette", "content", "outdated", "announce", "consent")
+SHIM = "assets/vendor/iframe-worker/shim.js"
+LIVERELOAD = "assets/javascripts/mkdossier-livereload.js"
+# The theme's settings for its script, printed in every page: the search
+# worker's URL is read from there (and checked to be a plain relative path).
+_THEME_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
 
 
 def on_startup(command, dirty):
     _state["command"] = command
+    _remove_exports_on_signals()
     _state["session"] = Session() if command == "serve" and dirty else None
     if _state["session"]:
-        logging.getLogger("mkdocs.commands.build").addFilter(QUIET_DIRTY_WARNING)
+        logging.getLogger(f"{GENERATOR}.commands.build").addFilter(QUIET_DIRTY_WARNING)
 
 
 def _project_dir(config) -> Path:
@@ -62,8 +79,11 @@ def _offline(config) -> bool:
 
 
 def _bundle(config) -> Path:
-    """Where ``make offline`` leaves the offline bundle."""
-    return _project_dir(config) / "dist" / bundle.bundle_name(config.site_name)
+    """Where the offline bundle is written and linked from: ``dist/``, or the
+    folder ``$MKDOSSIER_BUNDLE_DIR`` names (``make build`` writes the new zip
+    there and moves it into ``dist/`` only once both builds have succeeded)."""
+    folder = os.environ.get("MKDOSSIER_BUNDLE_DIR") or "dist"
+    return _project_dir(config) / folder / bundle.bundle_name(config.site_name)
 
 
 def _settings(config) -> Settings:
@@ -94,7 +114,7 @@ def on_pre_build(config):
     settings = _settings(config)
     result = pipeline.build(project / "data", settings, root=project)
     for problem in result.problems:
-        log.error(str(problem))
+        log.error(report.printable(str(problem)))  # no terminal control sequences from data
     if result.problems:
         if _state["command"] != "serve":
             raise Abort(f"{len(result.problems)} problem(s) in the knowledge base; nothing was built.")
@@ -125,9 +145,40 @@ def _write_exports(files: dict[str, bytes]) -> dict[str, str]:
     return {path: str(target) for path, target in written.items()}
 
 
+def _remove_exports() -> None:
+    folder = _state.pop("exports", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def on_shutdown():
-    if _state.get("exports") is not None:
-        shutil.rmtree(_state.pop("exports"), ignore_errors=True)
+    _remove_exports()
+
+
+def _remove_exports_on_signals() -> None:
+    """A build stopped by SIGTERM or Ctrl-C never reaches ``on_shutdown``
+    (SIGTERM) or may not (SIGINT): remove the export folder first, then let
+    the signal do what it did before (end the process, raise KeyboardInterrupt)."""
+    for signum in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGHUP", None)):
+        if signum is None:
+            continue
+        previous = signal.getsignal(signum)
+        if previous in (None, signal.SIG_IGN) or getattr(previous, "removes_exports", False):
+            continue
+
+        def handler(number, frame, previous=previous):
+            _remove_exports()
+            signal.signal(number, previous)
+            if callable(previous):
+                previous(number, frame)
+            else:
+                os.kill(os.getpid(), number)
+
+        handler.removes_exports = True
+        try:
+            signal.signal(signum, handler)
+        except ValueError:  # not the main thread: nothing to install
+            return
 
 
 def on_files(files: Files, config) -> Files:
@@ -142,6 +193,8 @@ def on_files(files: Files, config) -> Files:
         files.append(TrackedFile.generated(config, path, abs_src_path=written))
     if _state.get("bundle"):
         files.append(File.generated(config, _state["bundle"], abs_src_path=str(_bundle(config))))
+    if _state["command"] == "serve":
+        files.append(File.generated(config, LIVERELOAD, content=_LIVERELOAD_SCRIPT))
     return _state["session"].track(files) if _state["session"] else files
 
 
@@ -152,6 +205,9 @@ def on_nav(nav, config, files):
 
 
 def on_env(env, config, files):
+    _state["env"] = env
+    _state["theme_hashes"] = {}
+    _state["worker_hashes"] = {}
     if _state["session"]:
         _state["session"].reuse_templates(env)
     return env
@@ -173,7 +229,10 @@ def _zip_offline_bundle(config):
     """Under ``make offline``: zip the finished site into ``dist/``."""
     if _offline(config):
         out = _bundle(config)
-        size = bundle.write_zip(Path(config.site_dir), out, top=out.stem)
+        search = config.plugins.get("material/search")
+        languages = list(search.config.lang or ["en"]) if search else ["en"]
+        size = bundle.write_zip(Path(config.site_dir), out, top=out.stem,
+                                leave_out=bundle.dead_weight(languages))
         log.info(f"Offline bundle: {out} ({size / 1e6:.1f} MB)")
 
 
@@ -186,4 +245,121 @@ def on_page_context(context, page, config, nav):
         page.edit_url = _state["edit_urls"].get(page.file.src_uri) or None
     if _state["session"]:
         _state["session"].built(page)
+    _state["page_hashes"] = _theme_hashes(context, config)
     return context
+
+
+@event_priority(-100)  # last, so that whatever another plugin added is cleaned too
+def on_page_content(html, page, config, files):
+    """Every page's content through the sanitizer. The hand-written pages in
+    docs/ are cleaned too: it changes nothing visible on them, and one rule for
+    all pages is simpler to trust. The search plugin indexes this cleaned HTML."""
+    return sanitize.clean(html)
+
+
+def on_post_page(output, page, config):
+    """The Content-Security-Policy as the first element of the page's head."""
+    return _with_policy(output, _state.pop("page_hashes", ()), config)
+
+
+def on_template_context(context, template_name, config):
+    if template_name.endswith(".html"):
+        _state["template_hashes"] = _theme_hashes(context, config)
+    return context
+
+
+def on_post_template(output_content, template_name, config):
+    """404.html gets the policy too (sitemap.xml is no HTML)."""
+    if not template_name.endswith(".html"):
+        return output_content
+    return _with_policy(output_content, _state.pop("template_hashes", ()), config)
+
+
+def _theme_hashes(context, config) -> tuple[str, ...]:
+    """Hashes of the theme's inline scripts as rendered for this page: the
+    partials are rendered on their own with the page's context (they depend
+    only on its base URL and the site config), never read from the output."""
+    base_url = context.get("base_url")
+    cached = _state["theme_hashes"].get(base_url)
+    if cached is None:
+        env = _state["env"]
+        scope = dict(context, features=config.theme.get("features") or [])
+        scripts = []
+        for name in THEME_SCRIPTS:
+            scripts += csp.inline_scripts(env.get_template(f"partials/javascripts/{name}.html").render(scope))
+        cached = _state["theme_hashes"][base_url] = tuple(csp.script_hash(s) for s in scripts)
+    return cached
+
+
+def _worker_hash(output: str, config) -> tuple[str, ...]:
+    """From file:// the vendored iframe-worker shim runs the search worker
+    through an inline script in an iframe, which has the page's policy."""
+    if SHIM not in (config.extra.get("polyfills") or []):
+        return ()
+    settings = _THEME_CONFIG.search(output)
+    worker_url = json.loads(settings.group(1)).get("search") if settings else None
+    if not isinstance(worker_url, str):
+        return ()
+    if worker_url not in _state["worker_hashes"]:
+        shim = (Path(config.docs_dir) / SHIM).read_text(encoding="utf-8")
+        try:
+            _state["worker_hashes"][worker_url] = csp.script_hash(csp.offline_worker_script(shim, worker_url))
+        except ValueError as error:  # a theme or shim update changed what we hash
+            raise Abort(f"Content-Security-Policy: {error}") from None
+    return (_state["worker_hashes"][worker_url],)
+
+
+def _with_policy(output: str, hashes, config) -> str:
+    return csp.with_policy(output, csp.policy([*hashes, *_worker_hash(output, config)]))
+
+
+def on_serve(server, config, builder):
+    """MkDocs' server adds an inline live-reload script to each page it
+    serves, which the policy blocks: it adds a same-origin one instead (the
+    files on disk stay as ``mkdocs build`` writes them)."""
+    mount = urlsplit(server.url).path
+
+    def inject(content: bytes, epoch: int) -> bytes:
+        end = content.rfind(b"</body>")
+        end = len(content) if end < 0 else end
+        tag = f'<script src="{mount}{LIVERELOAD}?epoch={int(epoch)}"></script>'.encode()
+        return content[:end] + tag + content[end:]
+
+    # The one place MkDocs (and ProperDocs) adds its script; if a later version
+    # moves it, live reload is blocked by the policy and pages stay safe.
+    if hasattr(server, "_inject_js_into_html"):
+        server._inject_js_into_html = inject
+    return server
+
+
+# MkDocs' live reload (mkdocs/livereload/__init__.py) as a file: the page
+# reloads when the server has built a newer site than the one it was served from.
+_LIVERELOAD_SCRIPT = """// Under `mkdocs serve` only: live reload under the Content-Security-Policy.
+(function () {
+  "use strict";
+  var epoch = Number(new URL(document.currentScript.src).searchParams.get("epoch"));
+  var id = String(Date.now()), request = null, timeout = null;
+  function poll() {
+    if (request || document.visibilityState !== "visible") return;
+    request = new XMLHttpRequest();
+    request.onloadend = function () {
+      var status = this.status, value = parseFloat(this.responseText);
+      request = null;
+      if (status === 200 && value > epoch) return location.reload();
+      timeout = setTimeout(poll, status === 200 ? 0 : 3000);
+    };
+    request.open("GET", "/livereload/" + epoch + "/" + id);
+    request.send();
+  }
+  function stop() {
+    if (request) request.abort();
+    clearTimeout(timeout);
+    request = null;
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") poll(); else stop();
+  });
+  window.addEventListener("beforeunload", stop);
+  window.addEventListener("load", poll);
+})();
+"""

@@ -19,11 +19,16 @@ import os
 from pathlib import Path
 
 import jinja2
+import mkdocs
 from mkdocs import utils
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_markdown_title, meta
 
-log = logging.getLogger("mkdocs.plugins.mkdossier")
+# The generator running the build: MkDocs, or ProperDocs, which answers
+# imports of ``mkdocs.*`` with its own modules and logs (and counts warnings
+# for --strict) under its own name. Loggers are keyed to what is running.
+GENERATOR = mkdocs.__name__
+log = logging.getLogger(f"{GENERATOR}.plugins.mkdossier")
 
 # Front matter of a nav page that every page's navigation shows (Material's
 # partials/nav-item.html and tabs-item.html); the title is handled apart.

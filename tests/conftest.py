@@ -18,6 +18,10 @@ REPO = Path(__file__).resolve().parents[1]
 # test session, inherited by the CLIs and servers the tests start.
 os.environ.setdefault("MKDOSSIER_CACHE_DIR", tempfile.mkdtemp(prefix="mkdossier-test-cache-"))
 BIN = Path(sys.executable).parent
+# The site generator the suite runs: MkDocs (the default) or ProperDocs, its
+# maintained fork (`make test GENERATOR=properdocs`). Both read mkdocs.yml.
+GENERATOR = os.environ.get("MKDOSSIER_GENERATOR", "mkdocs")
+GENERATOR_BIN = str(BIN / GENERATOR)
 
 # A small knowledge base that uses every kind of link, readable on its own.
 SMALL_KB = {
@@ -94,10 +98,10 @@ def make_project(root: Path, data: Path | None = None) -> Path:
 
 
 def mkdocs_build(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
-    """A real ``mkdocs build --strict``; returns the finished process."""
+    """A real ``mkdocs build --strict`` (or ``properdocs build --strict``); returns the finished process."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000")
     return subprocess.run(
-        [str(BIN / "mkdocs"), "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra],
+        [GENERATOR_BIN, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra],
         capture_output=True, text=True, env=env, cwd=project, timeout=300,
     )
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import BIN, REPO, make_project
+from conftest import GENERATOR_BIN, REPO, make_project
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts"
@@ -43,7 +43,7 @@ def offline_root(tmp_path_factory) -> Path:
     a folder whose path has a space and Cyrillic letters."""
     project = make_project(tmp_path_factory.mktemp("offline") / "project", REPO / "data")
     env = dict(os.environ, MKDOSSIER_OFFLINE="true", NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-d", "offline-site"],
+    result = subprocess.run([GENERATOR_BIN, "build", "--strict", "-d", "offline-site"],
                             cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     bundles = list((project / "dist").glob("*-offline.zip"))

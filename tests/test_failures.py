@@ -10,7 +10,7 @@ import subprocess
 import time
 import urllib.request
 
-from conftest import BIN, REPO, make_project, mkdocs_build
+from conftest import GENERATOR_BIN, REPO, make_project, mkdocs_build
 
 
 def _break_reference(project):
@@ -62,7 +62,7 @@ def test_serve_shows_problems_and_recovers_when_fixed(tmp_path):
     port = _free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     server = subprocess.Popen(
-        [str(BIN / "mkdocs"), "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}", "-f",
+        [GENERATOR_BIN, "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}", "-f",
          str(project / "mkdocs.yml")],
         cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

@@ -10,7 +10,7 @@ import subprocess
 
 from bs4 import BeautifulSoup
 
-from conftest import BIN, REPO, make_project, mkdocs_build
+from conftest import GENERATOR_BIN, REPO, make_project, mkdocs_build
 
 SHIM = REPO / "docs" / "assets" / "vendor" / "iframe-worker" / "shim.js"
 
@@ -24,7 +24,7 @@ def test_vendored_shim_is_the_published_file():
 def test_offline_build_uses_only_vendored_scripts_and_links_the_hosted_site_to_it(tmp_path):
     project = make_project(tmp_path / "project", REPO / "data")
     env = dict(os.environ, MKDOSSIER_OFFLINE="true", NO_MKDOCS_2_WARNING="1")
-    offline = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "offline")],
+    offline = subprocess.run([GENERATOR_BIN, "build", "--strict", "-d", str(tmp_path / "offline")],
                              cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert offline.returncode == 0, offline.stderr
     home = BeautifulSoup((tmp_path / "offline" / "index.html").read_text(encoding="utf-8"), "html.parser")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BIN, REPO, SMALL_KB, write_kb
+from conftest import GENERATOR_BIN, REPO, SMALL_KB, write_kb
 from mkdossier import markup, pipeline, synth
 from mkdossier.render import Settings
 from mkdossier.render.pages import when
@@ -60,7 +60,7 @@ def paged(tmp_path_factory):
             target.write_bytes(content)
     site = root / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000")
-    built = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-f", str(project / "mkdocs.yml"),
+    built = subprocess.run([GENERATOR_BIN, "build", "--strict", "-f", str(project / "mkdocs.yml"),
                             "-d", str(site)], capture_output=True, text=True, env=env, timeout=300)
     assert built.returncode == 0, built.stderr
     return result, site

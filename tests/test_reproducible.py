@@ -7,7 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import BIN, REPO, make_project, mkdocs_build
+from conftest import GENERATOR_BIN, REPO, make_project, mkdocs_build
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -28,7 +28,7 @@ def test_two_offline_bundles_are_byte_identical(tmp_path):
     for name in ("one", "two"):
         project = make_project(tmp_path / name, REPO / "data")
         env = dict(os.environ, MKDOSSIER_OFFLINE="true", NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000")
-        result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-d", "offline-site"],
+        result = subprocess.run([GENERATOR_BIN, "build", "--strict", "-d", "offline-site"],
                                 cwd=project, env=env, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr
         (bundle,) = (project / "dist").glob("*-offline.zip")

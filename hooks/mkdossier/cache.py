@@ -5,24 +5,44 @@ knowledge base costs reading the files and one JSON load instead of parsing
 them all (like mypy's and ruff's caches). Only files without problems are
 kept; a file with problems is parsed again, for its positions.
 
+A cache entry vouches that a file passed check, so it is trusted only when
+this user's own runs wrote it: each cache file carries a keyed digest (MAC)
+of everything after it, made with a random key created on first use
+(``key`` in the cache folder, readable by its owner only). A cache file
+edited by hand, copied in from elsewhere, restored by CI from another run,
+or damaged, is ignored: only time is lost. Entries are bound to the content
+they describe by their key (the record type and a digest of the file's
+bytes), and ``load`` checks their shape again before using one.
+
 The cache lives outside the repository (``$MKDOSSIER_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/mkdossier`` or ``~/.cache/mkdossier``): data comes from
-pull requests, and a cache planted in one must not vouch for its files. It
-is JSON, checked on reading; a missing, stale or damaged cache only costs
-time. ``MKDOSSIER_CACHE_DIR=off`` turns it off.
+pull requests. ``MKDOSSIER_CACHE_DIR=off`` turns it off. Cache files of data
+folders that are gone, and any not used for ``STALE_DAYS``, are removed.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import hmac
 import json
 import os
+import re
+import secrets
+import stat
+import time
 from pathlib import Path
 
 import yaml
 
-FORMAT = 1
+FORMAT = 2
+KEY_FILE = "key"
+KEY_BYTES = 32
+STALE_DAYS = 30
+_MAC_HEX = 64
+_HEAD = b'{"mac":"'  # the file is one JSON object whose first member is the MAC of the rest
+_REST = len(_HEAD) + _MAC_HEX + 2  # after '",'
+_NAME = re.compile(r"^[0-9a-f]{16}\.json$")  # only our own files are ever pruned
 
 
 def digest(raw: bytes) -> str:
@@ -50,14 +70,127 @@ def engine_fingerprint(*extra: bytes) -> str:
     return hasher.hexdigest()
 
 
+def file_for(data_dir: Path, folder: Path) -> Path:
+    name = hashlib.blake2b(str(data_dir).encode(), digest_size=8).hexdigest()
+    return folder / f"{name}.json"
+
+
+def forget(data_dir) -> None:
+    """Remove the cache file of a data folder that is about to go (a temporary checkout)."""
+    folder = directory()
+    if folder is not None:
+        try:
+            file_for(Path(data_dir).resolve(), folder).unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _own_key(path: Path) -> bytes | None:
+    """The key in ``path`` if it is a plain file of this user's that nobody else can read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_mode & 0o077 or info.st_size != KEY_BYTES:
+            return None
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            return None
+        key = os.read(fd, KEY_BYTES + 1)
+    finally:
+        os.close(fd)
+    return key if len(key) == KEY_BYTES else None
+
+
+def secret_key(folder: Path) -> bytes | None:
+    """This user's cache key, made on first use; None if it cannot be had (no cache then)."""
+    path = folder / KEY_FILE
+    key = _own_key(path)
+    if key is not None:
+        return key
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if hasattr(os, "getuid") and path.exists() and path.lstat().st_uid != os.getuid():
+            return None  # another user's key in a shared folder: leave it to them
+        temporary = folder / f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, secrets.token_bytes(KEY_BYTES))
+        finally:
+            os.close(fd)
+        try:
+            os.link(temporary, path)  # the first writer wins; a bad key file is replaced
+        except FileExistsError:
+            if _own_key(path) is None:
+                os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+    except OSError:
+        return None
+    return _own_key(path)
+
+
+def _mac(key: bytes, body: bytes) -> bytes:
+    return hashlib.blake2b(body, key=key, digest_size=_MAC_HEX // 2).hexdigest().encode()
+
+
+def authentic(raw: bytes, key: bytes) -> bool:
+    """Whether a cache file was written with ``key`` and not changed since."""
+    if len(raw) < _REST or not raw.startswith(_HEAD) or raw[_REST - 2:_REST] != b'",':
+        return False
+    return hmac.compare_digest(raw[len(_HEAD):_REST - 2], _mac(key, raw[_REST:]))
+
+
+def sealed(stored: dict, key: bytes) -> bytes:
+    body = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))[1:].encode("utf-8")
+    return _HEAD + _mac(key, body) + b'",' + body
+
+
+def prune(folder: Path, keep: Path | None = None, now: float | None = None) -> None:
+    """Remove cache files of data folders that are gone, and those unused for ``STALE_DAYS``."""
+    now = time.time() if now is None else now
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        path = folder / name
+        try:
+            if name.endswith(".tmp") and name.startswith(tuple("0123456789abcdef")):
+                if now - path.lstat().st_mtime > 86400:  # left by a run that was killed
+                    path.unlink()
+                continue
+            if not _NAME.match(name) or path == keep:
+                continue
+            if now - path.lstat().st_mtime > STALE_DAYS * 86400 or not _folder_exists(path):
+                path.unlink()
+        except OSError:
+            continue
+
+
+def _folder_exists(path: Path) -> bool:
+    """Whether the data folder a cache file was written for still exists (read from its start)."""
+    with open(path, "rb") as file:
+        start = file.read(_REST + 4096)
+    found = re.search(rb'"folder":("(?:[^"\\]|\\.)*")', start[_REST:])
+    if found is None:
+        return True  # not ours to judge
+    try:
+        return Path(json.loads(found.group(1))).is_dir()
+    except ValueError:
+        return True
+
+
 class DiskCache:
     """Entries (plain JSON values) by file digest, for one data folder."""
 
     def __init__(self, data_dir: Path, fingerprint: str):
         self.fingerprint = fingerprint
+        self.data_dir = str(data_dir)
         folder = directory()
-        name = hashlib.blake2b(str(data_dir).encode(), digest_size=8).hexdigest()
-        self.path = folder / f"{name}.json" if folder else None
+        self.key = secret_key(folder) if folder else None
+        self.path = file_for(data_dir, folder) if folder and self.key else None
         self.entries: dict[str, dict] = self._read()
         self.used: dict[str, dict] = {}
         self.changed = False
@@ -65,23 +198,31 @@ class DiskCache:
     def _read(self) -> dict[str, dict]:
         if self.path is None:
             return {}
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return {}
+        if not authentic(raw, self.key):
+            return {}
         collecting = gc.isenabled()
         gc.disable()  # millions of small objects: the collector would scan them again and again
         try:
-            stored = json.loads(self.path.read_bytes())
-        except (OSError, ValueError, RecursionError):
+            stored = json.loads(raw)
+        except (ValueError, RecursionError):
             return {}
         finally:
             if collecting:
                 gc.enable()
         if (not isinstance(stored, dict) or stored.get("format") != FORMAT
+                or stored.get("folder") != self.data_dir
                 or stored.get("fingerprint") != self.fingerprint or not isinstance(stored.get("entries"), dict)):
             return {}
         return stored["entries"]
 
-    def get(self, key: str) -> dict | None:
+    def get(self, key: str, usable=lambda entry: isinstance(entry, dict)) -> dict | None:
+        """The entry for ``key`` if ``usable`` accepts its shape; it is then kept on save."""
         entry = self.entries.get(key)
-        if not isinstance(entry, dict):
+        if entry is None or not usable(entry):
             return None
         self.used[key] = entry
         return entry
@@ -92,13 +233,23 @@ class DiskCache:
 
     def save(self) -> None:
         """Keep what this run used; entries of files gone or changed are dropped."""
-        if self.path is None or not (self.changed or len(self.used) != len(self.entries)):
+        if self.path is None:
             return
-        stored = {"format": FORMAT, "fingerprint": self.fingerprint, "entries": self.used}
+        if not (self.changed or len(self.used) != len(self.entries)):
+            try:
+                os.utime(self.path)  # still in use: not stale
+            except OSError:
+                pass
+        else:
+            self._write()
+        prune(self.path.parent, keep=self.path)
+
+    def _write(self) -> None:
+        stored = {"format": FORMAT, "folder": self.data_dir, "fingerprint": self.fingerprint,
+                  "entries": self.used}
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(stored, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            temporary.write_bytes(sealed(stored, self.key))
             os.replace(temporary, self.path)
-        except (OSError, ValueError):
+        except (OSError, ValueError, TypeError, RecursionError):
             temporary.unlink(missing_ok=True)

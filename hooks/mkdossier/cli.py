@@ -45,7 +45,7 @@ def _render(args) -> int:
     try:
         pipeline.write_files({**written, **result.files}, out)
     except pipeline.OutsideFolder as error:
-        print(error, file=sys.stderr)
+        print(report.printable_lines(error), file=sys.stderr)
         return 1
     print(f"Wrote {len(result.pages)} pages and {len(result.files)} export files to {out}.")
     return 0
@@ -90,7 +90,7 @@ def _new(args) -> int:
     try:
         record_type = scaffold.find_type(model, args.type)
     except scaffold.ScaffoldError as error:
-        print(f"mkdossier new: error: {error}", file=sys.stderr)
+        print(f"mkdossier new: error: {report.printable_lines(error)}", file=sys.stderr)
         return 2
     parser = _new_parser(model, record_type)
     options = parser.parse_args(args.rest)
@@ -111,11 +111,11 @@ def _new(args) -> int:
         created = scaffold.create(options.data, record_type.name, options.title, values,
                                   options.record_id, options.root)
     except scaffold.ScaffoldError as error:
-        print(f"mkdossier new: error: {error}", file=sys.stderr)
+        print(f"mkdossier new: error: {report.printable_lines(error)}", file=sys.stderr)
         return 1
     for note in created.notes:
-        print(note, file=sys.stderr)
-    print(created.shown)
+        print(report.printable(note), file=sys.stderr)
+    print(report.printable(created.shown))
     return 0
 
 
@@ -128,7 +128,7 @@ def _diff(args) -> int:
     try:
         diff = graph_diff.diff_against(args.data, args.revision, args.root)
     except graph_diff.DiffError as error:
-        print(f"mkdossier diff: error: {error}", file=sys.stderr)
+        print(f"mkdossier diff: error: {report.printable_lines(error)}", file=sys.stderr)
         return 1
     print(graph_diff.json_text(diff) if args.format == "json" else graph_diff.markdown(diff))
     return 0

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import pipeline
+from . import cache, pipeline
 from .resolve import Claim, Edge, Graph
 
 
@@ -50,7 +50,10 @@ def graph_at_revision(data_dir: Path, revision: str, scratch: Path) -> Graph:
         archive = _git(top, "archive", "--format=tar", commit, "--", relative, binary=True)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             _extract(tar, scratch)
-    return _graph(old_data, scratch, f"{revision}")
+    try:
+        return _graph(old_data, scratch, f"{revision}")
+    finally:
+        cache.forget(old_data)  # the checkout is gone after this: so is its cache file
 
 
 def _extract(tar: tarfile.TarFile, scratch: Path) -> None:
@@ -281,17 +284,30 @@ def diff_against(data_dir, revision: str, root=None) -> GraphDiff:
 # -- telling it ------------------------------------------------------------------
 
 
+# The diff is posted as a pull-request comment, and its values come from the
+# pull request: none of them may notify people (@team), load anything (images,
+# HTML) or change the comment's structure. Each Markdown punctuation character
+# is backslash-escaped, "&" too (``&#64;`` would be an "@"), and an invisible
+# word joiner after each "@" keeps mentions from being linked.
+_MARKDOWN = {ord(char): "\\" + char for char in "\\`*_[]<>|#!&$~"}
+_MARKDOWN[ord("@")] = "@\u2060"
+
+
 def _code(text) -> str:
-    text = str(text).replace("\n", " ")
-    return f"`` {text} ``" if "`" in text else f"`{text}`"
+    """A code span that no backtick run in ``text`` can close early (CommonMark's rule)."""
+    text = " ".join(str(text).split())
+    longest = run = 0
+    for char in text:
+        run = run + 1 if char == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if longest or text.startswith(" ") else text
+    return f"{fence}{padded}{fence}"
 
 
 def _plain(text) -> str:
-    """Contributor text inline in Markdown: no HTML, no accidental formatting."""
-    text = " ".join(str(text).split())
-    for char in "\\`*_[]<>|#":
-        text = text.replace(char, "\\" + char)
-    return text
+    """Contributor text inline in Markdown: no HTML, no links, no mentions, no accidental formatting."""
+    return " ".join(str(text).split()).translate(_MARKDOWN)
 
 
 def _count(n: int, word: str) -> str:
@@ -309,7 +325,7 @@ def _relation_line(change: RelationChange) -> str:
 
 
 def _stances_text(stances: list[StanceChange]) -> str:
-    return "; ".join(f"{_code(s.party)} {s.stance} ({_code(s.source)})" for s in stances)
+    return "; ".join(f"{_code(s.party)} {_plain(s.stance)} ({_code(s.source)})" for s in stances)
 
 
 def markdown(diff: GraphDiff) -> str:
@@ -332,18 +348,18 @@ def markdown(diff: GraphDiff) -> str:
         if entries:
             lines.extend([f"#### {title}", "", *entries, ""])
 
-    section("Records added", [f"- {_code(r.id)} ({r.type}): {_plain(r.title)} — {_code(r.file)}"
+    section("Records added", [f"- {_code(r.id)} ({_plain(r.type)}): {_plain(r.title)} — {_code(r.file)}"
                               for r in diff.records_added])
-    section("Records removed", [f"- {_code(r.id)} ({r.type}): {_plain(r.title)} — {_code(r.file)}"
+    section("Records removed", [f"- {_code(r.id)} ({_plain(r.type)}): {_plain(r.title)} — {_code(r.file)}"
                                 for r in diff.records_removed])
-    section("Records changed", [f"- {_code(r.id)} ({r.type}): " + ", ".join(_code(f) for f in r.fields)
+    section("Records changed", [f"- {_code(r.id)} ({_plain(r.type)}): " + ", ".join(_code(f) for f in r.fields)
                                 for r in diff.records_changed])
     section("Relations added", [_relation_line(r) for r in diff.relations_added])
     section("Relations removed", [_relation_line(r) for r in diff.relations_removed])
     section("Relations changed", [_relation_line(r) for r in diff.relations_changed])
-    section("Claims added", [f"- on {_code(c.owner)}: {_plain(c.statement)} — *{c.status}*: "
+    section("Claims added", [f"- on {_code(c.owner)}: {_plain(c.statement)} — *{_plain(c.status)}*: "
                              f"{_stances_text(c.stances_added)}" for c in diff.claims_added])
-    section("Claims removed", [f"- on {_code(c.owner)}: {_plain(c.statement)} (was *{c.status}*)"
+    section("Claims removed", [f"- on {_code(c.owner)}: {_plain(c.statement)} (was *{_plain(c.status)}*)"
                                for c in diff.claims_removed])
     changed = []
     for c in diff.claims_changed:
@@ -351,8 +367,9 @@ def markdown(diff: GraphDiff) -> str:
         if c.statement_before is not None:
             parts.append(f"statement was: {_plain(c.statement_before)}")
         if c.status_before is not None:
-            parts.append(f"status *{c.status_before}* → *{c.status}*")
-        parts += [f"{_code(s.party)} {s.before} → {s.stance} ({_code(s.source)})" for s in c.stances_changed]
+            parts.append(f"status *{_plain(c.status_before)}* → *{_plain(c.status)}*")
+        parts += [f"{_code(s.party)} {_plain(s.before)} → {_plain(s.stance)} ({_code(s.source)})"
+                  for s in c.stances_changed]
         if c.stances_added:
             parts.append("stances added: " + _stances_text(c.stances_added))
         if c.stances_removed:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import cache
 from . import model as model_module
+from . import model_check
 from .cache import DiskCache
 from .model import Model
 from .model_check import check_extension
@@ -85,9 +86,18 @@ class _File:
 
 
 def _usable(entry) -> bool:
-    """A cache entry of the shape ``validate`` leaves (a damaged cache only costs time)."""
-    return (isinstance(entry, dict) and isinstance(entry.get("data"), dict)
-            and isinstance(entry.get("refs"), dict) and isinstance(entry.get("mentions"), dict))
+    """A cache entry of exactly the shape ``validate`` leaves: anything else
+    is read again from the file (a damaged cache only costs time). The values
+    inside ``data`` need no walk: the cache is JSON, which holds nothing but
+    text, numbers, booleans, nulls, lists and mappings with text keys."""
+    if not (isinstance(entry, dict) and set(entry) == {"data", "refs", "mentions"}):
+        return False
+    data, refs, mentions = entry["data"], entry["refs"], entry["mentions"]
+    return (isinstance(data, dict)
+            and isinstance(refs, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in refs.items())
+            and isinstance(mentions, dict)
+            and all(isinstance(k, str) and isinstance(v, list) and all(isinstance(i, str) for i in v)
+                    for k, v in mentions.items()))
 
 
 def _read(path: str, shown: str, disk: DiskCache | None = None, record_type: str = "",
@@ -105,8 +115,8 @@ def _read(path: str, shown: str, disk: DiskCache | None = None, record_type: str
         return _File(None, "", problems=[Problem(shown, line, 1, "", "file is not UTF-8", "Save it as UTF-8.")])
     text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
     digest = f"{record_type}:{cache.digest(raw)}"
-    entry = disk.get(digest) if disk else None
-    if _usable(entry):
+    entry = disk.get(digest, _usable) if disk else None
+    if entry is not None:
         return _File(entry["data"], text, digest, entry=entry)
     data = parse_data(text, size)
     if data is not UNSURE:
@@ -120,9 +130,13 @@ def _read(path: str, shown: str, disk: DiskCache | None = None, record_type: str
 
 def _model(data_dir: Path, root: Path) -> tuple[Model, list[Problem]]:
     path = data_dir / model_module.EXTENSION_FILE
+    shown = _display(path, root)
+    if path.is_symlink():  # refused unread: its keys would be echoed in problems (CI annotations)
+        return model_module.load_model(), [Problem(
+            shown, 1, 1, "", "model file is a symbolic link",
+            "Commit the file itself: a link could point outside the knowledge base.")]
     if not path.is_file():
         return model_module.load_model(), []
-    shown = _display(path, root)
     read = _read(path, shown)
     if read.problems:
         return model_module.load_model(), read.problems
@@ -133,7 +147,8 @@ def _model(data_dir: Path, root: Path) -> tuple[Model, list[Problem]]:
         parsed = read.parsed or parse(read.text)
         for path_, message, hint in found:
             line, col = parsed.position(path_, key=True)
-            problems.append(Problem(shown, line, col, field_path(path_), message, hint))
+            where = field_path(tuple(part if isinstance(part, int) else model_check.shown(part) for part in path_))
+            problems.append(Problem(shown, line, col, where, message, hint))
         return model_module.load_model(), problems
     return model_module.load_model(extension), []
 
@@ -167,7 +182,7 @@ def load(data_dir, root=None) -> Loaded:
         return Loaded(model, records, problems, unreadable)
     extension = data_dir / model_module.EXTENSION_FILE
     disk = DiskCache(data_dir, cache.engine_fingerprint(
-        extension.read_bytes() if extension.is_file() else b""))
+        extension.read_bytes() if extension.is_file() and not extension.is_symlink() else b""))
     folders = {t.folder: t for t in model.types.values()}
     shown_dir = _display(data_dir, root)
     for parts in _yaml_files(data_dir):

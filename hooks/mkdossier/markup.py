@@ -8,14 +8,19 @@ link schemes, and their ``[[id]]`` / ``[[id|text]]`` mentions become links.
 from __future__ import annotations
 
 import functools
-import html
 import re
 from urllib.parse import quote
 
+# The patterns below run on untrusted text, so each must take linear time:
+# every repeated part stops at a character that also starts the next
+# attempt ("[", "]", "(", "<", a line end), so no two attempts read the same
+# run twice (tests/test_linear_time.py feeds each a megabyte of its worst case).
 MENTION = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
-# Link targets in inline links, reference definitions and autolinks.
+# Link targets in inline links, reference definitions and autolinks. An
+# autolink holds no "<" (CommonMark's rule too): "<a:<a:<a:…" once made
+# every "<" read to the end of the text, quadratic time.
 LINK_TARGETS = re.compile(
-    r"\]\(\s*<?(?P<inline>(?:[^()\s>]|\([^()\s]*\))*)|^\s{0,3}\[[^\]\n]+\]:\s*<?(?P<ref>\S*?)>?(?:\s|$)|<(?P<auto>[a-zA-Z][\w+.-]*:[^>\s]*)>",
+    r"\]\(\s*<?(?P<inline>(?:[^()\s>]|\([^()\s]*\))*)|^[ \t]{0,3}\[[^\]\n]+\]:\s*<?(?P<ref>\S*?)>?(?:\s|$)|<(?P<auto>[a-zA-Z][\w+.-]*:[^<>\s]*)>",
     re.MULTILINE,
 )
 IMAGE = re.compile(r"!\[")
@@ -38,8 +43,10 @@ def _escaped(value: str) -> str:
 
 
 def code(value) -> str:
-    """Plain text shown as code (HTML, since a Markdown code span cannot escape a backtick)."""
-    return "<code>" + html.escape(str(value), quote=False) + "</code>"
+    """Plain text shown as code (HTML, since a Markdown code span cannot escape a
+    backtick). Markdown still reads the text inside an HTML element, so it is
+    escaped as plain text is: no link, emphasis or table cell can start in it."""
+    return "<code>" + _escaped(str(value)) + "</code>"
 
 
 def url_link(url: str) -> str:
@@ -106,3 +113,77 @@ def line_col(textblock: str, offset: int) -> tuple[int, int]:
     """Line and column (1-based) of ``offset`` within a text."""
     before = textblock[:offset]
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+# --- What Markdown may cost --------------------------------------------------
+# Python-Markdown takes time with the square of a paragraph's length on some
+# text (each inline match copies the paragraph; each "[" or "](" left open
+# reads the rest of it) and recurses once per level of nested lists or
+# quotes (about 250 levels crash it). Check refuses such text with a
+# position, so whatever it accepts renders in time linear in its size.
+MAX_PARAGRAPH = 10_000  # characters between blank lines
+MAX_NESTING = 20  # levels of lists and quotes
+MAX_BRACKET_READS = 200_000  # characters read looking for the "]" or ")" that closes a "[" or "]("
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")  # linear: "[ \t]*" stops at the newline that starts the next try
+# Everything before a line's text: indentation, quote markers, list markers.
+# Linear: each repeated part starts with a different character.
+_LINE_PREFIX = re.compile(r"^[ \t]*(?:(?:[>*+-]|\d{1,9}[.)])[ \t]*)*", re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]()]")
+
+
+def too_costly(markdown: str) -> tuple[int, str, str] | None:
+    """``(offset, message, hint)`` of the first place Markdown would render
+    in more than linear time or crash on, or None."""
+    start = 0
+    for end in [m.start() for m in _PARAGRAPH_BREAK.finditer(markdown)] + [len(markdown)]:
+        if end - start > MAX_PARAGRAPH:
+            return (start, f"a paragraph of {end - start:,} characters; at most {MAX_PARAGRAPH:,} between blank lines",
+                    "Split it with blank lines: Markdown's time grows with the square of a paragraph's length.")
+        found = _nested_too_deep(markdown, start, end) or _brackets_too_costly(markdown, start, end)
+        if found:
+            return found
+        start = end + 1
+    return None
+
+
+def _nested_too_deep(markdown: str, start: int, end: int):
+    for match in _LINE_PREFIX.finditer(markdown, start, end):
+        prefix = match.group()
+        if len(prefix) <= MAX_NESTING:  # each level takes at least one character
+            continue
+        indent = prefix[: len(prefix) - len(prefix.lstrip(" \t"))]
+        levels = sum(map(prefix.count, ">*+-.)")) + (indent.count(" ") + 4 * indent.count("\t")) // 4
+        if levels > MAX_NESTING:
+            return (match.start(), f"lists or quotes nested {levels} levels deep; at most {MAX_NESTING}",
+                    "Flatten the text: deeper nesting crashes the Markdown renderer.")
+    return None
+
+
+def _brackets_too_costly(markdown: str, start: int, end: int):
+    """Python-Markdown reads from each "[" (and each "(" right after "]") to
+    the bracket that closes it, or to the end of the paragraph: sum those reads."""
+    if (markdown.count("[", start, end) + markdown.count("(", start, end)) * (end - start) <= MAX_BRACKET_READS:
+        return None  # the usual text: no need to look closer
+    reads, squares, parens = 0, [], []  # open "[" offsets; open "(" offsets (True: after "]")
+    for match in _BRACKETS.finditer(markdown, start, end):
+        at, char = match.start(), match.group()
+        if at > start and markdown[at - 1] == "\\":
+            continue  # escaped: Markdown takes it as text
+        if char == "[":
+            squares.append(at)
+        elif char == "]" and squares:
+            reads += at - squares.pop()
+        elif char == "(":
+            parens.append((at, at > start and markdown[at - 1] == "]"))
+        elif char == ")" and parens:
+            opened, after_link = parens.pop()
+            reads += at - opened if after_link else 0
+        if reads > MAX_BRACKET_READS:
+            break
+    reads += sum(end - at for at in squares) + sum(end - at for at, after_link in parens if after_link)
+    if reads <= MAX_BRACKET_READS:
+        return None
+    first = min(squares + [at for at, _after in parens] or [start])
+    return (first, "too many '[' or '](' left open or nested in one paragraph",
+            "Close them, escape them as \\[ and \\(, or split the paragraph: "
+            "Markdown reads the rest of the paragraph for each one.")

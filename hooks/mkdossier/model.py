@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from . import patterns
 from .yamlsource import UNSURE, TextDatesLoader, parse_data
 
 MODEL_FILE = Path(__file__).with_name("model.yaml")
@@ -34,6 +35,11 @@ class Field:
     min_items: int = 0
     default: object = None
     example: object = None
+
+    def matches(self, value: str) -> bool:
+        """True when the value has the field's form (always, without a pattern).
+        Linear time: patterns run on RE2 (``patterns``), refused at load if they cannot."""
+        return not self.pattern or patterns.matches(self.pattern, value)
 
 
 @dataclass
@@ -64,6 +70,8 @@ class Model:
     types: dict[str, RecordType]
     vocabularies: dict[str, dict[str, str]]
     relations: dict[str, RelationKind]
+    # Unicode script name (hangul, cyrillic) → the language of names in it.
+    name_languages: dict[str, str] = field(default_factory=dict)
 
     def type_for_folder(self, folder: str) -> RecordType | None:
         return next((t for t in self.types.values() if t.folder == folder), None)
@@ -127,7 +135,8 @@ def model_from_dict(raw: dict) -> Model:
         )
         for name, spec in raw["relations"].items()
     }
-    return Model(types=types, vocabularies=raw["vocabularies"], relations=relations)
+    return Model(types=types, vocabularies=raw["vocabularies"], relations=relations,
+                 name_languages=dict(raw.get("name_languages") or {}))
 
 
 def base_model_dict() -> dict:

@@ -1,95 +1,489 @@
 """Checks a knowledge base's model extension (``data/model.yaml``) before it
-is merged, so a mistake there is a positioned problem, not a traceback."""
+is merged, so a mistake there is a positioned problem, not a traceback.
+
+The extension arrives in pull requests like any record, so it is untrusted:
+it may add fields, types, vocabulary values and relation kinds, but never
+weaken the core model (change a core field's type, make it optional, point
+a core type elsewhere), name a folder outside the site, or bring a pattern
+that could not run in linear time.
+
+Two passes. First the extension is walked against the declared shape of the
+model file below (which keys each part may have, and their values), so a new
+key is one line. Then what the merged model would be is checked as a whole:
+references between its parts, folders, patterns, and the core kept intact.
+"""
 
 from __future__ import annotations
 
-from .problems import closest
+import re
+from dataclasses import dataclass, field
+
+from . import patterns
+from .model import merge
+from .problems import closest, kind_of
 
 FIELD_TYPES = ("string", "text", "markdown", "edtf", "url", "boolean", "language",
                "ref", "enum", "relation", "object", "list")
-SECTIONS = ("vocabularies", "relations", "field_groups", "types")
-TYPE_KEYS = ("folder", "label", "plural", "title_field")
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")  # types, fields, relation kinds, vocabularies, groups
+FOLDER = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+FTM_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,39}$")
+# Top-level paths of the site the engine or MkDocs use (render/pages.py, exports,
+# the hook, docs/, Material's assets, the search plugin, the CSV table names).
+RESERVED_FOLDERS = frozenset({
+    "assets", "benchmark", "chronology", "disputed", "downloads", "exports", "index", "reference",
+    "relations", "search", "sitemap", "404", "csv", "schema", "data",
+})
+LABEL_MAX = 80
+DOC_MAX = 2000
+FOLDER_MAX = 40
+SHOWN_MAX = 40  # how much of a contributor's text a message repeats
+
+Problems = list  # of (path, message, hint)
 
 
-def _hint_for(word: str, known) -> str:
-    guess = closest(word, known)
-    return f"Did you mean '{guess}'?" if guess else f"Use one of: {', '.join(known)}."
+def shown(value) -> str:
+    """A name or value as repeated in a message: short, one line, no control characters."""
+    text = "".join(c if c.isprintable() else "?" for c in str(value))
+    return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
 
 
-def check_extension(extension, base: dict) -> list[tuple[tuple, str, str]]:
+def _hint_for(word, known) -> str:
+    guess = closest(str(word), [str(k) for k in known])
+    return f"Did you mean '{guess}'?" if guess else f"Use one of: {', '.join(map(str, known))}."
+
+
+# -- the shape of the model file ---------------------------------------------------------
+
+
+class Shape:
+    """What one value of the model file may be."""
+
+    def problems(self, value, path: tuple) -> Problems:
+        raise NotImplementedError
+
+
+@dataclass
+class Text(Shape):
+    limit: int = LABEL_MAX
+    lines: bool = False  # may span lines
+    form: re.Pattern | None = None
+    form_words: str = ""
+
+    def problems(self, value, path):
+        key = shown(path[-1])
+        if not isinstance(value, str):
+            hint = "Quote it." if isinstance(value, (int, float)) else ""
+            return [(path, f"'{key}' must be text, got {kind_of(value)}", hint)]
+        if not value.strip():
+            return [(path, f"'{key}' is empty", "Fill it in or remove it.")]
+        if len(value) > self.limit:
+            return [(path, f"'{key}' is {len(value)} characters long; at most {self.limit} are allowed",
+                     "Shorten it.")]
+        if not self.lines and ("\n" in value.strip() or "\r" in value):
+            return [(path, f"'{key}' must be one line", "Join the lines.")]
+        if any(not c.isprintable() and c not in "\n\t" for c in value):
+            return [(path, f"'{key}' holds a control character", "Remove it.")]
+        if self.form is not None and not self.form.match(value):
+            return [(path, f"'{shown(value)}' is not a valid {key}", self.form_words)]
+        return []
+
+
+class Flag(Shape):
+    def problems(self, value, path):
+        if isinstance(value, bool):
+            return []
+        return [(path, f"'{shown(path[-1])}' must be true or false, got {kind_of(value)}", "")]
+
+
+class Count(Shape):
+    def problems(self, value, path):
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1000:
+            return []
+        return [(path, f"'{shown(path[-1])}' must be a whole number from 0 to 1000, got {kind_of(value)}",
+                 "Write a number such as 1.")]
+
+
+class Names(Shape):
+    """A list of names (record types, field groups)."""
+
+    def problems(self, value, path):
+        if not isinstance(value, list):
+            written = shown(value) if isinstance(value, (str, int)) else "…"
+            return [(path, f"'{shown(path[-1])}' must be a list, got {kind_of(value)}", f"Write it as [{written}].")]
+        return [(path + (i,), f"'{shown(item)}' is not a name", "Use lowercase letters, digits and _.")
+                for i, item in enumerate(value) if not isinstance(item, str) or not NAME.match(item)]
+
+
+class Example(Shape):
+    """Example and default values: text, numbers, true/false, or a list of them."""
+
+    def problems(self, value, path):
+        scalar = (str, int, float, bool)
+        if isinstance(value, scalar) or (isinstance(value, list) and all(isinstance(v, scalar) for v in value)):
+            text = str(value)
+            if len(text) > DOC_MAX:
+                return [(path, f"'{shown(path[-1])}' is too long", "Shorten it.")]
+            return []
+        return [(path, f"'{shown(path[-1])}' must be text, a number, true/false or a list of them, "
+                       f"got {kind_of(value)}", "")]
+
+
+@dataclass
+class Keys(Shape):
+    """A mapping with known keys, each with its own shape."""
+
+    what: str
+    table: dict = field(default_factory=dict)
+
+    def problems(self, value, path):
+        name = shown(path[-1]) if path else ""
+        if not isinstance(value, dict):
+            return [(path, f"{self.what} '{name}' must be a mapping, got {kind_of(value)}", "")]
+        found = []
+        for key, item in value.items():
+            if key not in self.table:
+                found.append((path + (key,), f"unknown key '{shown(key)}' in {self.what} '{name}'",
+                              _hint_for(key, self.table)))
+            else:
+                found += self.table[key].problems(item, path + (key,))
+        return found
+
+
+@dataclass
+class MapOf(Shape):
+    """A mapping of names (or values) to things of one shape."""
+
+    what: str
+    item: Shape
+    key: Text | None = None  # how a key may look (names by default)
+    non_empty: bool = False
+    hint: str = ""
+
+    def problems(self, value, path):
+        name = shown(path[-1])
+        if not isinstance(value, dict):
+            return [(path, f"'{name}' must be a mapping, got {kind_of(value)}", self.hint)]
+        if self.non_empty and not value:
+            return [(path, f"'{name}' is empty", self.hint)]
+        found = []
+        for key, item in value.items():
+            if self.key is None:
+                if not isinstance(key, str) or not NAME.match(key):
+                    found.append((path + (key,), f"'{shown(key)}' is not a valid {self.what} name",
+                                  "Use lowercase letters, digits and _, starting with a letter."))
+                    continue
+            else:
+                bad = self.key.problems(key, path + (key,))
+                if bad:
+                    found.append((path + (key,), f"'{shown(key)}' is not a valid {self.what}",
+                                  "Use one line of plain text, up to 80 characters."))
+                    continue
+            found += self.item.problems(item, path + (key,))
+        return found
+
+
+LABEL = Text(LABEL_MAX)
+DOC = Text(DOC_MAX)  # one line: docs also land in YAML comments (mkdossier new)
+NAMES = Names()
+FIELD = Keys("field")
+FIELD.table.update({
+    "type": Text(20),
+    "doc": DOC,
+    "required": Flag(),
+    "items": FIELD,
+    "fields": MapOf("field", FIELD),
+    "to": NAMES,
+    "vocabulary": Text(40),
+    "pattern": Text(patterns.MAX_LENGTH),
+    "min_items": Count(),
+    "default": Example(),
+    "example": Example(),
+})
+FTM = Keys("ftm mapping", {
+    "schema": Text(40, form=FTM_NAME, form_words="Use a FollowTheMoney schema name, e.g. UnknownLink."),
+    "source": Text(40, form=FTM_NAME, form_words="Use a FollowTheMoney property name, e.g. subject."),
+    "target": Text(40, form=FTM_NAME, form_words="Use a FollowTheMoney property name, e.g. object."),
+    "from": NAMES,
+    "to": NAMES,
+})
+RELATION = Keys("relation kind", {"outgoing": LABEL, "incoming": LABEL, "from": NAMES, "to": NAMES, "ftm": FTM})
+TYPE = Keys("record type", {
+    "folder": Text(FOLDER_MAX), "label": LABEL, "plural": LABEL, "title_field": Text(40), "doc": DOC,
+    "field_groups": NAMES, "fields": MapOf("field", FIELD),
+})
+VOCABULARY = MapOf("vocabulary value", DOC, key=Text(LABEL_MAX), non_empty=True,
+                   hint="Write 'value: What it means.' lines.")
+# Script → language tag (see name_languages in model.yaml).
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+NAME_LANGUAGES = MapOf("script", Text(35, form=LANGUAGE_TAG, form_words="Use a language tag such as 'ru' or 'ko'."),
+                       hint="Write 'script: language' lines, e.g. 'cyrillic: ru'.")
+SECTIONS = {
+    "vocabularies": MapOf("vocabulary", VOCABULARY),
+    "relations": MapOf("relation kind", RELATION),
+    "field_groups": MapOf("field group", MapOf("field", FIELD)),
+    "types": MapOf("record type", TYPE),
+    "name_languages": NAME_LANGUAGES,
+}
+# Keys a new record type or relation kind must have.
+NEW_TYPE_KEYS = ("folder", "label", "plural", "title_field")
+NEW_RELATION_KEYS = ("outgoing", "incoming", "from", "to")
+# Which field types each type-specific key applies to.
+APPLIES_TO = {"items": ("list",), "min_items": ("list",), "fields": ("object",), "to": ("ref",),
+              "vocabulary": ("enum",), "pattern": ("string", "text"), "default": ("string", "enum")}
+
+
+def _shape_problems(extension: dict) -> Problems:
+    found = []
+    for key, value in extension.items():
+        if key not in SECTIONS:
+            found.append(((key,), f"unknown section '{shown(key)}'", _hint_for(key, SECTIONS)))
+        elif value is None:
+            found.append(((key,), f"'{key}' is empty", "Remove it, or add entries under it."))
+        else:
+            found += SECTIONS[key].problems(value, (key,))
+    return found
+
+
+# -- the merged model as a whole ------------------------------------------------------------
+
+
+def _effective_fields(raw: dict, type_name: str) -> dict:
+    """A type's fields: those of its field groups, then its own (as ``model_from_dict``)."""
+    spec = raw["types"][type_name]
+    fields: dict = {}
+    for group in spec.get("field_groups") or []:
+        fields.update(raw.get("field_groups", {}).get(group) or {})
+    fields.update(spec.get("fields") or {})
+    return fields
+
+
+def _signature(spec: dict):
+    """What the engine relies on in a field it reads by name: its type, and the
+    types and required flags of what it holds."""
+    if not isinstance(spec, dict):
+        return None
+    kind = spec.get("type")
+    if kind == "list":
+        return (kind, _signature(spec.get("items")))
+    if kind == "object":
+        inner = spec.get("fields") or {}
+        return (kind, tuple(sorted((n, bool(s.get("required")), _signature(s))
+                                   for n, s in inner.items() if isinstance(s, dict))))
+    return (kind, spec.get("pattern", ""))
+
+
+class _Whole:
+    """Checks the merged model; positions point into the extension."""
+
+    def __init__(self, extension: dict, base: dict, merged: dict):
+        self.extension, self.base, self.merged = extension, base, merged
+        self.found: Problems = []
+        self.types = set(merged["types"])
+        self.vocabularies = merged["vocabularies"]
+        # Fields the engine reads by name on any record: kept as the core declares them.
+        self.engine_fields: dict[str, set] = {}
+        for name in base["types"]:
+            for field_name, spec in _effective_fields(base, name).items():
+                self.engine_fields.setdefault(field_name, set()).add(_signature(spec))
+
+    def where(self, *candidates: tuple) -> tuple:
+        """The first candidate path written in the extension (or its deepest written part)."""
+        best: tuple = ()
+        for path in candidates:
+            node, depth = self.extension, 0
+            for step in path:
+                if isinstance(node, dict) and step in node:
+                    node = node[step]
+                elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                    node = node[step]
+                else:
+                    break
+                depth += 1
+            if depth == len(path):
+                return path
+            if depth > len(best):
+                best = path[:depth]
+        return best
+
+    def add(self, path: tuple, message: str, hint: str = "") -> None:
+        self.found.append((path, message, hint))
+
+    def run(self) -> Problems:
+        self._relations()
+        self._types()
+        # One mistake in a shared field group is one problem, not one per type.
+        return list(dict.fromkeys(self.found))
+
+    def _relations(self) -> None:
+        for name, spec in self.merged["relations"].items():
+            path = self.where(("relations", name))
+            core = self.base["relations"].get(name)
+            if core is not None:
+                for key in sorted(set(spec) | set(core)):
+                    if spec.get(key) != core.get(key):
+                        self.add(self.where(("relations", name, key)),
+                                 f"a knowledge base cannot change the core relation kind '{name}' ({key})",
+                                 "Add a new relation kind instead.")
+                continue
+            missing = [k for k in NEW_RELATION_KEYS if k not in spec]
+            for key in missing:
+                self.add(path, f"relation kind '{shown(name)}' needs '{key}'",
+                         "Give outgoing and incoming labels and the from/to record types.")
+            for key in ("from", "to"):
+                self._type_list(("relations", name, key), spec.get(key) or [])
+            ftm = spec.get("ftm") or {}
+            for key in ("from", "to"):
+                self._type_list(("relations", name, "ftm", key), ftm.get(key) or [])
+
+    def _type_list(self, path: tuple, names: list) -> None:
+        for index, name in enumerate(names):
+            if name not in self.types:
+                self.add(self.where(path + (index,)), f"unknown record type '{shown(name)}'",
+                         _hint_for(name, sorted(self.types)))
+
+    def _types(self) -> None:
+        folders: dict[str, str] = {}
+        groups = self.merged.get("field_groups") or {}
+        for name, spec in self.merged["types"].items():
+            path = ("types", name)
+            core = self.base["types"].get(name)
+            for index, group in enumerate(spec.get("field_groups") or []):
+                if group not in groups:
+                    self.add(self.where(path + ("field_groups", index)), f"unknown field group '{shown(group)}'",
+                             _hint_for(group, sorted(groups)))
+            if core is not None:
+                for key in ("folder", "title_field"):
+                    if spec.get(key) != core.get(key):
+                        self.add(self.where(path + (key,)),
+                                 f"a knowledge base cannot change the {key} of the core record type '{name}' "
+                                 f"({core[key]})", "Add a new record type instead.")
+            else:
+                for key in NEW_TYPE_KEYS:
+                    if key not in spec:
+                        self.add(self.where(path), f"new record type '{shown(name)}' needs '{key}'", "")
+            folder = spec.get("folder")
+            if isinstance(folder, str) and core is None:
+                self._folder(path, folder, folders)
+            if isinstance(folder, str):
+                folders.setdefault(folder, name)
+            fields = _effective_fields(self.merged, name)
+            core_fields = _effective_fields(self.base, name) if core is not None else {}
+            for field_name, field_spec in fields.items():
+                field_path = self._field_path(name, field_name)
+                self._field(field_path, field_name, field_spec, core_fields.get(field_name))
+                if field_name not in core_fields and field_name in self.engine_fields:
+                    if _signature(field_spec) not in self.engine_fields[field_name]:
+                        self.add(field_path, f"the field '{field_name}' has a fixed meaning in every record "
+                                 f"type; declare it as the core types do", "Or give the field another name.")
+            title = spec.get("title_field")
+            if core is None and isinstance(title, str):
+                title_spec = fields.get(title)
+                if not isinstance(title_spec, dict) or title_spec.get("type") != "string":
+                    self.add(self.where(path + ("title_field",)),
+                             f"the title field '{shown(title)}' must be a field of type string of the type",
+                             "Declare it under 'fields:' with 'type: string' and 'required: true'.")
+                elif not title_spec.get("required"):
+                    self.add(self.where(path + ("title_field",)),
+                             f"the title field '{shown(title)}' must be required", "Add 'required: true' to it.")
+
+    def _folder(self, path: tuple, folder: str, folders: dict) -> None:
+        where = self.where(path + ("folder",))
+        if not FOLDER.match(folder):
+            self.add(where, f"the folder '{shown(folder)}' must be one name of lowercase letters, digits "
+                     "and single hyphens", "For example: 'vessels'.")
+        elif folder in RESERVED_FOLDERS:
+            self.add(where, f"the folder '{folder}' is used by the site itself", "Choose another name.")
+        elif folder in folders:
+            self.add(where, f"the folder '{folder}' is already used by the record type '{folders[folder]}'",
+                     "Choose another name.")
+
+    def _field_path(self, type_name: str, field_name: str) -> tuple:
+        candidates = [("types", type_name, "fields", field_name)]
+        for group in self.merged["types"][type_name].get("field_groups") or []:
+            candidates.append(("field_groups", group, field_name))
+        candidates.append(("types", type_name, "field_groups"))
+        return self.where(*candidates)
+
+    def _field(self, path: tuple, name: str, spec, core) -> None:
+        """One field (and what it holds); ``core`` is the core's spec of it, if any."""
+        if not isinstance(spec, dict):  # only possible through merging: guarded
+            self.add(path, f"field '{shown(name)}' must be a mapping", "")
+            return
+        kind = spec.get("type")
+        if kind is None:
+            self.add(path, f"field '{shown(name)}' needs a 'type'", f"Use one of: {', '.join(FIELD_TYPES)}.")
+            return
+        if kind not in FIELD_TYPES:
+            self.add(self._sub(path, "type"), f"unknown field type '{shown(kind)}'", _hint_for(kind, FIELD_TYPES))
+            return
+        if core is not None and self._weakens(path, name, spec, core):
+            return
+        for key, kinds in APPLIES_TO.items():
+            if key in spec and kind not in kinds:
+                self.add(self._sub(path, key), f"'{key}' does not apply to a {kind} field",
+                         f"It applies to {' and '.join(kinds)} fields.")
+        if kind == "list":
+            if "items" not in spec:
+                self.add(path, f"list field '{shown(name)}' needs 'items'", "For example: 'items: {type: string}'.")
+            else:
+                self._field(self._sub(path, "items"), name, spec["items"], (core or {}).get("items"))
+        if kind == "object":
+            core_inner = (core or {}).get("fields") or {}
+            for inner, inner_spec in (spec.get("fields") or {}).items():
+                self._field(self._sub(path, "fields", inner), inner, inner_spec, core_inner.get(inner))
+        if kind == "ref":
+            self._type_list(path + ("to",), spec.get("to") or [])
+        if kind == "enum":
+            vocabulary = spec.get("vocabulary")
+            if vocabulary not in self.vocabularies:
+                self.add(self._sub(path, "vocabulary"),
+                         f"unknown vocabulary '{shown(vocabulary)}'" if vocabulary else
+                         f"enum field '{shown(name)}' needs 'vocabulary'", _hint_for(vocabulary or "", sorted(self.vocabularies)))
+            elif "default" in spec and spec["default"] not in self.vocabularies[vocabulary]:
+                self.add(self._sub(path, "default"), f"the default '{shown(spec['default'])}' is not a value of "
+                         f"the vocabulary '{vocabulary}'", _hint_for(spec["default"], self.vocabularies[vocabulary]))
+        if kind == "string" and "default" in spec and not isinstance(spec["default"], str):
+            self.add(self._sub(path, "default"), "the default of a string field must be text", "Quote it.")
+        if "pattern" in spec and core is None:
+            reason = patterns.unsupported_reason(spec["pattern"])
+            if reason:
+                linear = "not allowed" in reason
+                self.add(self._sub(path, "pattern"), f"the pattern '{shown(spec['pattern'])}' is not supported: "
+                         + reason + (" (patterns run in linear time)" if linear else ""),
+                         "Write it without them." if linear else "Correct it.")
+
+    def _sub(self, path: tuple, *steps) -> tuple:
+        return self.where(path + steps)
+
+    def _weakens(self, path: tuple, name: str, spec: dict, core: dict) -> bool:
+        """Report what would weaken a core field; True if its type changed (nothing more to say)."""
+        if spec.get("type") != core.get("type"):
+            self.add(self._sub(path, "type"), f"a knowledge base cannot change the type of the core field "
+                     f"'{name}' ({core.get('type')})", "Add a new field instead.")
+            return True
+        if core.get("required") and not spec.get("required"):
+            self.add(self._sub(path, "required"), f"a knowledge base cannot make the core field '{name}' optional",
+                     "Add a new field instead.")
+        if spec.get("min_items", 0) < core.get("min_items", 0):
+            self.add(self._sub(path, "min_items"), f"a knowledge base cannot lower min_items of the core field "
+                     f"'{name}' ({core['min_items']})", "")
+        for key in ("to", "vocabulary", "pattern", "default"):
+            if spec.get(key) != core.get(key):
+                self.add(self._sub(path, key), f"a knowledge base cannot change '{key}' of the core field '{name}'",
+                         "Add a new field instead.")
+        return False
+
+
+def check_extension(extension, base: dict) -> Problems:
     """Problems as ``(path, message, hint)``; ``base`` is the packaged model."""
     if not isinstance(extension, dict):
         return [((), "the model extension must be a mapping", "Start with 'relations:', 'types:' or 'vocabularies:'.")]
-    problems: list[tuple[tuple, str, str]] = []
-    types = set(base["types"]) | set(extension.get("types") or {} if isinstance(extension.get("types"), dict) else ())
-    vocabularies = set(base["vocabularies"])
-    if isinstance(extension.get("vocabularies"), dict):
-        vocabularies |= set(extension["vocabularies"])
-    for key, value in extension.items():
-        if key not in SECTIONS:
-            problems.append(((key,), f"unknown section '{key}'", _hint_for(str(key), SECTIONS)))
-        elif not isinstance(value, dict):
-            problems.append(((key,), f"'{key}' must be a mapping", ""))
-    for name, values in _mapping(extension.get("vocabularies")):
-        if not isinstance(values, dict):
-            problems.append((("vocabularies", name), f"vocabulary '{name}' must map each value to its meaning",
-                             "Write 'value: What it means.' lines."))
-    for name, spec in _mapping(extension.get("relations")):
-        path = ("relations", name)
-        if not isinstance(spec, dict):
-            problems.append((path, f"relation kind '{name}' must be a mapping", ""))
-            continue
-        known = base["relations"].get(name, {})
-        for key in ("outgoing", "incoming", "from", "to"):
-            if key not in spec and key not in known:
-                problems.append((path, f"relation kind '{name}' needs '{key}'",
-                                 "Give outgoing and incoming labels and the from/to record types."))
-        for key in ("from", "to"):
-            if key in spec:
-                problems += _type_list(path + (key,), spec[key], types)
-    groups = dict(base.get("field_groups") or {})
-    for name, spec in _mapping(extension.get("types")):
-        path = ("types", name)
-        if not isinstance(spec, dict):
-            problems.append((path, f"record type '{name}' must be a mapping", ""))
-            continue
-        if name not in base["types"]:
-            for key in TYPE_KEYS:
-                if key not in spec:
-                    problems.append((path, f"new record type '{name}' needs '{key}'", ""))
-        for group in spec.get("field_groups") or []:
-            if group not in groups:
-                problems.append((path + ("field_groups",), f"unknown field group '{group}'", _hint_for(group, groups)))
-        for field, field_spec in _mapping(spec.get("fields")):
-            problems += _field(path + ("fields", field), field_spec, types, vocabularies)
-    return problems
+    found = _shape_problems(extension)
+    if found:
+        return found
+    return _Whole(extension, base, merge(base, extension)).run()
 
 
-def _mapping(value):
-    return value.items() if isinstance(value, dict) else ()
-
-
-def _type_list(path, value, types) -> list:
-    if not isinstance(value, list):
-        return [(path, f"'{path[-1]}' must be a list of record types", f"Write it as [{value}].")]
-    return [(path, f"unknown record type '{t}'", _hint_for(str(t), sorted(types))) for t in value if t not in types]
-
-
-def _field(path, spec, types, vocabularies) -> list:
-    if not isinstance(spec, dict) or "type" not in spec:
-        return [(path, f"field '{path[-1]}' needs a 'type'", f"Use one of: {', '.join(FIELD_TYPES)}.")]
-    kind = spec["type"]
-    if kind not in FIELD_TYPES:
-        return [(path + ("type",), f"unknown field type '{kind}'", _hint_for(str(kind), FIELD_TYPES))]
-    problems = []
-    if kind == "list":
-        problems += _field(path + ("items",), spec.get("items"), types, vocabularies)
-    if kind == "ref":
-        problems += _type_list(path + ("to",), spec.get("to", []), types)
-    if kind == "enum" and spec.get("vocabulary") not in vocabularies:
-        problems.append((path + ("vocabulary",), f"unknown vocabulary '{spec.get('vocabulary')}'",
-                         _hint_for(str(spec.get("vocabulary")), sorted(vocabularies))))
-    if kind == "object":
-        for name, inner in _mapping(spec.get("fields")):
-            problems += _field(path + ("fields", name), inner, types, vocabularies)
-    return problems
+def check_base(base: dict) -> Problems:
+    """Problems in the packaged model itself (a test keeps it at none)."""
+    return _Whole({}, {"types": {}, "relations": {}, "vocabularies": {}, "field_groups": {}}, base).run()

@@ -5,6 +5,7 @@ program (JSON). The problems themselves come from the pipeline, sorted.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 
@@ -16,6 +17,31 @@ _RED = "\x1b[31m"
 _GREEN = "\x1b[32m"
 _CYAN = "\x1b[36m"
 _DIM = "\x1b[2m"
+
+
+# Characters that a terminal or a log viewer acts on rather than shows: C0 and
+# C1 controls (escape sequences that retitle, clear or recolour a terminal;
+# newlines that would forge a problem line) and the bidirectional overrides
+# that reorder what is shown. Values reach problem messages, so each is shown
+# as its escape (\x1b, \u202e) instead; our own colouring is added afterwards.
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7f, 0xa0))}
+_CONTROLS.update({code: f"\\u{code:04x}" for code in (0x061C, 0x200E, 0x200F, 0x2028, 0x2029,
+                                                        *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
+def printable(text) -> str:
+    """``text`` with every control character written as its escape (linear time)."""
+    return str(text).translate(_CONTROLS)
+
+
+def printable_lines(text) -> str:
+    """Like ``printable``, but our own line breaks stay (a message of several lines)."""
+    return "\n".join(map(printable, str(text).split("\n")))
+
+
+def _printable(problem):
+    return dataclasses.replace(problem, file=printable(problem.file), field=printable(problem.field),
+                               message=printable(problem.message), hint=printable(problem.hint))
 
 
 def use_colour(choice: str, stream) -> bool:
@@ -33,12 +59,13 @@ def count_line(problems) -> str:
 
 
 def ok_line(counts: dict[str, int]) -> str:
-    summary = ", ".join(f"{n} {t}" for t, n in sorted(counts.items()))
+    summary = ", ".join(f"{n} {printable(t)}" for t, n in sorted(counts.items()))
     return f"OK: {sum(counts.values())} records ({summary})."
 
 
 def text_lines(problems, colour: bool = False) -> list[str]:
     """``file:line:col: field: message. hint`` per problem, then the count."""
+    problems = [_printable(p) for p in problems]
     if not colour:
         return [str(p) for p in problems] + [count_line(problems)]
     lines = []
@@ -61,7 +88,7 @@ def _escape_property(text: str) -> str:
 def github_lines(problems) -> list[str]:
     """One ``::error`` workflow command per problem (shown on the PR diff), then the count."""
     lines = []
-    for p in problems:
+    for p in map(_printable, problems):
         message = f"{p.field}: {p.message}." if p.field else f"{p.message}."
         if p.hint:
             message += f" {p.hint}"

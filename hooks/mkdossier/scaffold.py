@@ -26,6 +26,7 @@ from .model import Field, Model, RecordType
 from .problems import Problem, closest
 
 MAX_ID_LENGTH = 80
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as ``validate`` checks it (fullmatch)
 SCALARS = ("string", "text", "markdown", "edtf", "url", "language", "ref", "enum", "relation", "boolean")
 _LIST_SEPARATOR = ";"  # between values of a list inside a key=value option
 
@@ -342,6 +343,8 @@ def create(data_dir, type_word: str, title: str, values: dict, new_id: str | Non
                            for n in missing)
         article = "an" if record_type.name[:1] in "aeiou" else "a"
         raise ScaffoldError(f"{article} {record_type.name} also needs: {wanted}")
+    if new_id is not None:
+        _check_id(new_id)
     new_id = new_id or record_id(record_type, title, values)
     if not new_id:
         raise ScaffoldError(f"cannot make an id from '{title}'; give one with --id")
@@ -351,7 +354,7 @@ def create(data_dir, type_word: str, title: str, values: dict, new_id: str | Non
         raise ScaffoldError(f"the id '{new_id}' is already used by {used[new_id.casefold()]}; "
                             "nothing was written. Choose another with --id")
     folder = data_dir / record_type.folder
-    path = folder / f"{new_id}.yaml"
+    path = _inside(data_dir, record_type.folder, f"{new_id}.yaml")
     shown = _display(path, root)
     if path.exists() or path.with_suffix(".yml").exists():
         raise ScaffoldError(f"{shown} already exists; nothing was written. Choose another id with --id")
@@ -371,6 +374,28 @@ def create(data_dir, type_word: str, title: str, values: dict, new_id: str | Non
     notes = [f"note: {other} already has the name or alias '{title}'; is it the same {record_type.name}?"
              for other in same_names(loaded.records, model, title)]
     return Created(path, shown, notes)
+
+
+def _check_id(new_id: str) -> None:
+    """An id given with --id is the file name: only lowercase letters, digits and single hyphens."""
+    if not ID.fullmatch(new_id):
+        suggestion = slug(new_id)
+        hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+        raise ScaffoldError(f"invalid id '{new_id}': use lowercase letters, digits and single hyphens "
+                            f"(it is the file name in data/<folder>/); nothing was written.{hint}")
+
+
+def _inside(data_dir: Path, folder_name: str, name: str) -> Path:
+    """``data_dir/folder_name/name``, refused unless it is really there: one
+    plain folder below the data folder, no symbolic link on the way."""
+    folder = data_dir / folder_name
+    if Path(folder_name).name != folder_name or folder_name in ("", ".", "..") or folder.is_symlink() \
+            or (folder.exists() and not folder.is_dir()):
+        raise ScaffoldError(f"data/{folder_name}/ is not a plain folder of the data folder; nothing was written")
+    path = folder / name
+    if path.is_symlink() or path.parent.resolve() != data_dir.resolve() / folder_name:
+        raise ScaffoldError(f"{name} would be written outside {data_dir}; nothing was written")
+    return path
 
 
 def _without_file(problem: Problem) -> str:

@@ -1,8 +1,10 @@
 """Safe YAML parsing that remembers where every value came from.
 
 Data files arrive through pull requests, so parsing is ``SafeLoader``-level
-only, anchors and aliases are refused (no alias bombs), nesting is bounded,
-and dates stay strings (EDTF is parsed later, with its own errors). The
+only, values are built from the parser's events (anchors and aliases are
+refused as the parser meets them: no alias bombs), nesting is bounded
+without recursion, text holds no character an export cannot carry, and
+dates stay strings (EDTF is parsed later, with its own errors). The
 positions let every problem point at file:line:col.
 """
 
@@ -12,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
+
+from .problems import field_path
 
 MAX_DEPTH = 20
 ALIASES_REFUSED = "anchors and aliases (&name, *name) are not allowed; write the value out"
@@ -31,43 +35,61 @@ TextDatesLoader.yaml_implicit_resolvers = {
 
 
 class _Loader(TextDatesLoader):
-    """For untrusted files: also refuses anchors and aliases."""
-
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(
-                problem=ALIASES_REFUSED,
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
+    """The pure-Python parser: the exact (tested) message for every syntax error."""
 
 
 STR_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
 PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", TextDatesLoader)):
     """libyaml's parser: about 40 times faster than the pure-Python one on a
-    large knowledge base (profiled). It cannot refuse aliases while
-    composing, so ``_to_python`` refuses a node met twice; on any error the
-    file is parsed again by ``_Loader`` for its (tested) messages."""
+    large knowledge base (profiled). On any error the file is parsed again
+    by ``_Loader`` for its messages."""
 
 
 _FastLoader.yaml_implicit_resolvers = TextDatesLoader.yaml_implicit_resolvers
 
+# Characters no text may hold, though YAML escapes ("\ud800", "\x01",
+# "\uffff") can write them: lone surrogates have no UTF-8 form (the build
+# would crash writing them); XML 1.0, and so the Atom feed, cannot carry
+# control characters other than tab and line breaks, nor U+FFFE/U+FFFF;
+# terminals and spreadsheets act on controls. Non-characters are refused
+# with them: no text needs one. One character class: linear time.
+FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+    + "]"
+)
+# YAML's named escapes for the forbidden characters they can write.
+_NAMED_ESCAPES = {0x00: "\\0", 0x07: "\\a", 0x08: "\\b", 0x0B: "\\v", 0x0C: "\\f", 0x1B: "\\e", 0x85: "\\N"}
 
-def _flow_depth(text: str) -> int:
-    """A quick upper bound of bracket nesting: deep files take the pure-Python
-    path, whose recursion is guarded, instead of libyaml's C recursion."""
-    depth = deepest = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
+
+def character_name(char: str) -> str:
+    """``U+D800 (a lone surrogate)``: which character, in words."""
+    point = ord(char)
+    if 0xD800 <= point <= 0xDFFF:
+        kind = "a lone surrogate"
+    elif point < 0x20 or 0x7F <= point <= 0x9F:
+        kind = "a control character"
+    else:
+        kind = "a Unicode non-character"
+    return f"U+{point:04X} ({kind})"
+
+
+def _written_at(text: str, start: int, end: int, char: str) -> int:
+    """Where in the file ``char`` of a value is written: itself, or the
+    escape that wrote it; the value's start if neither is found."""
+    found = text.find(char, start, end)
+    if found >= 0:
+        return found
+    point, lowered = ord(char), text[start:end].lower()
+    candidates = [lowered.find(f"\\x{point:02x}"), lowered.find(f"\\u{point:04x}"), lowered.find(f"\\u{point:08x}")]
+    if point in _NAMED_ESCAPES:
+        candidates.append(text[start:end].find(_NAMED_ESCAPES[point]))
+    found = [offset for offset in candidates if offset >= 0]
+    return start + min(found) if found else start
 
 
 @dataclass
@@ -115,47 +137,163 @@ class Parsed:
         return (1, 1)
 
 
-def _mark(node) -> tuple[int, int]:
-    return (node.start_mark.line + 1, node.start_mark.column + 1)
-
-
 class _Unsure(Exception):
     """The quick path met something only ``parse`` reports well."""
 
 
-class _DataLoader(_FastLoader):
-    """libyaml without the position bookkeeping, for the usual clean file.
-
-    Values are plain as in ``parse``; anything ``parse`` would refuse or
-    report (other tags, keys that are not text, duplicate keys) makes it
-    give up, and anchors are looked for in the text beforehand."""
-
-    yaml_constructors = {
-        **{tag: c for tag, c in _FastLoader.yaml_constructors.items() if tag in PLAIN_TAGS},
-        None: yaml.SafeLoader.construct_undefined,
-    }
-
-    def construct_mapping(self, node, deep=False):
-        self.flatten_mapping(node)
-        out = {}
-        for key_node, value_node in node.value:
-            if key_node.tag != STR_TAG or not isinstance(key_node, yaml.ScalarNode) or key_node.value in out:
-                raise _Unsure
-            out[key_node.value] = self.construct_object(value_node, deep=deep)
-        return out
-
-
-# An anchor or a tag starts a token: after a line start, a space or a flow indicator.
-_ANCHOR_OR_TAG = re.compile(r"(?:^|[\s\[{,])[&!]\S", re.MULTILINE)
 UNSURE = object()
 
 
-def _too_deep(value, depth: int = 0) -> bool:
-    """Whether a value sits deeper than ``parse`` allows (it counts scalars too)."""
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-    if depth == MAX_DEPTH:
-        return bool(items)
-    return any(_too_deep(item, depth + 1) for item in items if isinstance(item, (dict, list)))
+class _Refused(yaml.MarkedYAMLError):
+    """What this module refuses in a document that YAML itself allows."""
+
+    def __init__(self, problem: str, mark):
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+class _Builder:
+    """Plain values straight from the parser's events, never from a node
+    graph: an anchor or an alias is refused the moment the parser reports
+    it, before anything is built from it (no alias bomb, however it is
+    written), and nesting is counted on an explicit stack (no recursion).
+
+    ``parsed`` collects positions; without it (the quick path) anything
+    ``parse`` would report raises ``_Unsure`` instead."""
+
+    def __init__(self, loader, parsed: Parsed | None):
+        self.loader = loader
+        self.parsed = parsed
+        self.text = parsed.text if parsed is not None else ""
+
+    def document(self):
+        loader = self.loader
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            loader.get_event()
+            return None
+        document = loader.get_event()
+        value = self._value()
+        loader.get_event()  # document end
+        if not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            raise yaml.composer.ComposerError("expected a single document in the stream", document.start_mark,
+                                              "but found another document", event.start_mark)
+        loader.get_event()
+        return value
+
+    def _refuse(self, message: str, mark):
+        if self.parsed is None:
+            raise _Unsure
+        raise _Refused(message, mark)
+
+    def _tag(self, event, kind) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(kind, getattr(event, "value", None), event.implicit)
+        return tag
+
+    def _scalar(self, event, path, tag: str):
+        """The scalar's value; text is checked for forbidden characters."""
+        if tag == STR_TAG:
+            value = event.value
+            bad = FORBIDDEN.search(value)
+            if bad is not None:
+                self._forbidden(event, path, bad.group())
+            return value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        return self.loader.yaml_constructors[tag](self.loader, node)
+
+    def _forbidden(self, event, path, char: str) -> None:
+        if self.parsed is None:
+            raise _Unsure
+        offset = _written_at(self.text, event.start_mark.index, event.end_mark.index, char)
+        line = self.text.count("\n", 0, offset) + 1
+        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        where = f"{field_path(path)}: " if path else ""
+        self.parsed.errors.append((line, col, f"{where}character {character_name(char)} is not allowed in text; "
+                                              "remove it, or write the character itself"))
+
+    def _value(self):
+        """One node's value, iteratively: a stack of open mappings and lists."""
+        get, parsed = self.loader.get_event, self.parsed
+        root = None
+        # Each open collection: [value, path, start index, key (mappings; None
+        # while a key is awaited)].
+        stack: list[list] = []
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                if parsed is not None:
+                    parsed.spans[frame[1]] = (frame[2], event.end_mark.index)
+                if not stack:
+                    return root
+                continue
+            if kind is yaml.AliasEvent or event.anchor is not None:
+                self._refuse(ALIASES_REFUSED, event.start_mark)
+            top = stack[-1] if stack else None
+            if top is not None and type(top[0]) is dict and top[3] is None:
+                self._key(event, top)
+                continue
+            if top is None:
+                path = ()
+            elif type(top[0]) is dict:
+                path = top[1] + (top[3],)
+            else:
+                path = top[1] + (len(top[0]),)
+            if len(stack) > MAX_DEPTH:
+                self._refuse(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+            mark = event.start_mark
+            if parsed is not None:
+                parsed.values[path] = (mark.line + 1, mark.column + 1)
+            if kind is yaml.ScalarEvent:
+                tag = self._tag(event, yaml.ScalarNode)
+                if tag not in PLAIN_TAGS:
+                    self._refuse(f"the tag '{tag}' is not allowed; write plain values", mark)
+                if parsed is not None:
+                    parsed.spans[path] = (mark.index, event.end_mark.index)
+                value = self._scalar(event, path, tag)
+            else:
+                node_kind = yaml.MappingNode if kind is yaml.MappingStartEvent else yaml.SequenceNode
+                tag = self._tag(event, node_kind)
+                if tag not in PLAIN_TAGS:
+                    self._refuse(f"the tag '{tag}' is not allowed; write plain values", mark)
+                value = {} if kind is yaml.MappingStartEvent else []
+            if top is None:
+                root = value
+            elif type(top[0]) is dict:
+                top[0][top[3]] = value
+                top[3] = None
+            else:
+                top[0].append(value)
+            if kind is not yaml.ScalarEvent:
+                stack.append([value, path, mark.index, None])
+            elif top is None:  # the whole document is one scalar
+                return root
+
+    def _key(self, event, frame) -> None:
+        """A mapping's key: plain text, met once."""
+        mark = event.start_mark
+        if type(event) is not yaml.ScalarEvent:
+            self._refuse("a key must be plain text", mark)
+        tag = self._tag(event, yaml.ScalarNode)
+        if tag == MERGE_TAG:  # no anchors, so nothing to merge: '<<' is a key like any other
+            tag = STR_TAG
+        if tag != STR_TAG and self.parsed is None:
+            raise _Unsure
+        if tag not in PLAIN_TAGS:
+            self._refuse(f"the tag '{tag}' is not allowed; write plain values", mark)
+        key = self._scalar(event, frame[1], tag)
+        if not isinstance(key, str):
+            key = str(key)
+        if key in frame[0]:
+            if self.parsed is None:
+                raise _Unsure
+            self.parsed.errors.append((mark.line + 1, mark.column + 1, f"duplicate key '{key}'"))
+        if self.parsed is not None:
+            self.parsed.keys[frame[1] + (key,)] = (mark.line + 1, mark.column + 1)
+        frame[3] = key
 
 
 def parse_data(text: str, size: int):
@@ -164,24 +302,22 @@ def parse_data(text: str, size: int):
     Most files are clean: their positions are only needed if a problem is
     found, so ``load`` reads data this way (about twice as fast as ``parse``,
     and a fraction of the memory) and parses again with ``parse`` on demand.
-    ``UNSURE`` means: use ``parse`` (errors, anchors, tags, odd keys, depth)."""
-    if (_FastLoader is TextDatesLoader or size > MAX_BYTES or "\x00" in text or _ANCHOR_OR_TAG.search(text)
-            or (text.count("[") + text.count("{") > MAX_DEPTH and _flow_depth(text) > MAX_DEPTH)):
+    ``UNSURE`` means: use ``parse`` (errors, anchors, tags, odd keys, depth,
+    forbidden characters)."""
+    if _FastLoader is TextDatesLoader or size > MAX_BYTES or "\x00" in text:
         return UNSURE
-    loader = _DataLoader(text)
+    loader = _FastLoader(text)
     try:
-        data = loader.get_single_data()
-    except (yaml.YAMLError, _Unsure, RecursionError):
+        return _Builder(loader, None).document()
+    except (yaml.YAMLError, _Unsure):
         return UNSURE
     finally:
         loader.dispose()
-    return UNSURE if _too_deep(data) else data
 
 
 def parse(text: str) -> Parsed:
     """Parse one YAML document; syntax errors become ``errors``, never raise."""
-    brackets = text.count("[") + text.count("{")
-    if _FastLoader is not TextDatesLoader and (brackets <= MAX_DEPTH or _flow_depth(text) <= MAX_DEPTH):
+    if _FastLoader is not TextDatesLoader:
         parsed = _parse(text, _FastLoader)
         if not parsed.errors:
             return parsed
@@ -200,9 +336,7 @@ def _parse(text: str, loader_class) -> Parsed:
     loader = None
     try:
         loader = loader_class(text)
-        node = loader.get_single_node()
-        if node is not None:
-            parsed.data = _to_python(loader, node, (), parsed, 0, set())
+        parsed.data = _Builder(loader, parsed).document()
     except yaml.MarkedYAMLError as error:
         # "while scanning a quoted scalar" and the like: point where it starts.
         mark = error.context_mark or error.problem_mark
@@ -217,51 +351,8 @@ def _parse(text: str, loader_class) -> Parsed:
         parsed.errors.append((line, col, f"character {error.character:#06x} is not allowed in YAML"))
     except yaml.YAMLError as error:
         parsed.errors.append((1, 1, f"YAML syntax: {error}"))
-    except RecursionError:
-        parsed.errors.append((1, 1, f"nesting deeper than {MAX_DEPTH} levels"))
     finally:
         if loader is not None:
             loader.dispose()
     return parsed
 
-
-
-
-def _to_python(loader, node, path, parsed: Parsed, depth: int, seen: set):
-    if id(node) in seen:  # an alias: the same node a second time
-        raise yaml.MarkedYAMLError(problem=ALIASES_REFUSED, problem_mark=node.start_mark)
-    seen.add(id(node))
-    parsed.values[path] = _mark(node)
-    parsed.spans[path] = (node.start_mark.index, node.end_mark.index)
-    if node.tag not in PLAIN_TAGS:
-        raise yaml.MarkedYAMLError(
-            problem=f"the tag '{node.tag}' is not allowed; write plain values", problem_mark=node.start_mark
-        )
-    if depth > MAX_DEPTH:
-        raise yaml.MarkedYAMLError(
-            problem=f"nesting deeper than {MAX_DEPTH} levels", problem_mark=node.start_mark
-        )
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        out = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise yaml.MarkedYAMLError(
-                    problem="a key must be plain text", problem_mark=key_node.start_mark
-                )
-            key = loader.construct_object(key_node)
-            if not isinstance(key, str):
-                key = str(key)
-            if key in out:
-                parsed.errors.append((*_mark(key_node), f"duplicate key '{key}'"))
-            parsed.keys[path + (key,)] = _mark(key_node)
-            out[key] = _to_python(loader, value_node, path + (key,), parsed, depth + 1, seen)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_python(loader, item, path + (index,), parsed, depth + 1, seen)
-            for index, item in enumerate(node.value)
-        ]
-    if node.tag == STR_TAG:  # most values: no need for the constructor's bookkeeping
-        return node.value
-    return loader.construct_object(node)

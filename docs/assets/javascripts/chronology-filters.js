@@ -1,7 +1,10 @@
 /* Chronology filters: narrow the incidents by person or organization, tag,
  * claim status and year range. The state lives in the URL query, so a
- * filtered view can be shared; without JavaScript the full list shows.
- * Plain script, no dependencies: works from file:// as well as a server. */
+ * filtered view can be shared; without JavaScript the full list shows, under
+ * a notice saying so. The table of contents follows the filter (hidden
+ * headings leave it, and the tab order), and the count is announced.
+ * Plain script, no dependencies: works from file:// as well as a server.
+ * Loaded only by the pages with the filter form. */
 (function () {
   "use strict";
 
@@ -16,6 +19,8 @@
     if (state.party && words(entry, "party").indexOf(state.party) < 0) return false;
     if (state.tag && words(entry, "tag").indexOf(state.tag) < 0) return false;
     if (state.status && words(entry, "status").indexOf(state.status) < 0) return false;
+    // A range that ends before it starts holds nothing.
+    if (state.from && state.to && Number(state.from) > Number(state.to)) return false;
     var from = words(entry, "from")[0], to = words(entry, "to")[0];
     // An incident matches a year range if its possible dates overlap it.
     if (state.from && to && Number(to) < Number(state.from)) return false;
@@ -33,7 +38,20 @@
         if (!node.classList.contains("dossier-entry") && !/^H[1-6]$/.test(node.tagName)) { visible = true; break; }
       }
       heading.hidden = !visible;
+      tocItems(heading.id).forEach(function (item) { item.hidden = heading.hidden; });
     });
+  }
+
+  // The table of contents' entries for a heading (the sidebar's, and the
+  // copy in the navigation drawer on small screens).
+  function tocItems(id) {
+    if (!id) return [];
+    var links = document.querySelectorAll(".md-nav--secondary a.md-nav__link");
+    var items = [];
+    Array.prototype.forEach.call(links, function (link) {
+      if (link.getAttribute("href") === "#" + id && link.parentNode) items.push(link.parentNode);
+    });
+    return items;
   }
 
   function init() {
@@ -72,6 +90,9 @@
     form.addEventListener("reset", function () { window.setTimeout(function () { apply(true); }, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.hidden = false;
+    Array.prototype.forEach.call(document.querySelectorAll(".dossier-nojs"), function (notice) {
+      notice.hidden = true;
+    });
     apply(false);
   }
 

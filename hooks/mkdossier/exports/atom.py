@@ -50,7 +50,7 @@ def _entry(feed: ET.Element, graph: Graph, record: Record, site: Site) -> None:
     _add(entry, "link", rel="alternate", type="text/html", href=site.link(PATH, url))
     _add(entry, "summary", summary, type="text")
     for tag in data.get("tags") or []:
-        _add(entry, "category", term=str(tag))
+        _add(entry, "category", term=one_line(tag))
 
 
 def export(graph: Graph, site: Site) -> bytes:

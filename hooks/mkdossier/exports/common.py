@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .. import dates, markup
+from ..yamlsource import FORBIDDEN
 from ..load import Record
 from ..render.pages import record_path, relative
 from ..resolve import Graph
@@ -20,8 +21,11 @@ LICENSE_URLS = {
     "CC0 1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
     "ODbL 1.0": "https://opendatacommons.org/licenses/odbl/1-0/",
 }
-# Characters XML 1.0 and iCalendar cannot carry (C0 controls but tab and newline).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Characters XML 1.0 and iCalendar cannot carry (C0 controls but tab and
+# line breaks), with the others check refuses (lone surrogates,
+# non-characters, C1 controls): a second wall, so that an export stays
+# well-formed even for text that did not come through check.
+_CONTROL = FORBIDDEN
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ table per record type with columns derived from the model, plus relations
 
 Cells hold values as written in the records (Markdown included); a list of
 plain values is joined with "; "; a list of mappings is compact JSON;
-an EDTF date also gets its earliest and latest possible day.
+an EDTF date also gets its earliest and latest possible day. A cell a
+spreadsheet would run as a formula starts with "'" (``neutralized``).
 """
 
 from __future__ import annotations
@@ -26,11 +27,24 @@ OWN_TABLES = {"relations": "relations.csv", "claims": "claims.csv", "stances": "
 CLAIM_TYPES = {"claim"}
 
 
+# A cell starting with one of these is read as a formula by spreadsheets
+# (=HYPERLINK(…), +cmd|…, @SUM(…), and tab or CR before them): OWASP's rule
+# is to prefix such a cell with "'", which spreadsheets show as text. It
+# applies to every cell, negative numbers and BCE years (-0044) included:
+# telling them apart is what attackers exploit (docs/exports.md).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralized(cell: str) -> str:
+    """A cell no spreadsheet runs as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def table(header: list[str], rows: list[list[str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([neutralized(cell) for cell in row] for row in rows)
     return out.getvalue().encode("utf-8")
 
 

@@ -44,8 +44,10 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def placement(when: dates.Span) -> tuple[dt.date, dt.date, str]:
-    """First day, day after the last (DTEND is exclusive) and how precise the date is."""
+def placement(when: dates.Span) -> tuple[dt.date, dt.date | None, str]:
+    """First day, day after the last (DTEND is exclusive) and how precise the
+    date is. The day after 31 December 9999 has no date: None, and the event
+    says how many days it lasts instead (DURATION, RFC 5545 §3.8.2.5)."""
     unit = precision(when.lower, when.upper)
     qualifiers = "".join([" It is approximate." if when.approximate else "",
                           " It is uncertain." if when.uncertain else ""])
@@ -63,7 +65,13 @@ def placement(when: dates.Span) -> tuple[dt.date, dt.date, str]:
     else:
         first = last = when.upper
         note = "The start is not known; shown on the last possible day only."
-    return first, last + dt.timedelta(days=1), note + qualifiers
+    after = last + dt.timedelta(days=1) if last < dt.date.max else None
+    return first, after, note + qualifiers
+
+
+def _date(day: dt.date) -> str:
+    """A DATE value: always four digits of year (strftime's %Y gives 999 for 999)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def _uid_host(site: Site) -> str:
@@ -88,8 +96,8 @@ def _event(graph: Graph, record: Record, site: Site, stamp: str) -> list[str]:
         "BEGIN:VEVENT",
         f"UID:{record.id}@{_uid_host(site)}",
         f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{after:%Y%m%d}",
+        f"DTSTART;VALUE=DATE:{_date(first)}",
+        f"DTEND;VALUE=DATE:{_date(after)}" if after else f"DURATION:P{(dt.date.max - first).days + 1}D",
         f"SUMMARY:{escape(one_line(graph.title(record)))}",
         "DESCRIPTION:" + escape("\n\n".join(d for d in description if d)),
         f"STATUS:{STATUS.get(status, 'CONFIRMED')}",
@@ -107,7 +115,7 @@ def _event(graph: Graph, record: Record, site: Site, stamp: str) -> list[str]:
 
 def export(graph: Graph, site: Site) -> bytes:
     # DTSTAMP must be a UTC date-time; it comes from the data, not the clock.
-    stamp = f"{newest_day(graph):%Y%m%d}T000000Z"
+    stamp = f"{_date(newest_day(graph))}T000000Z"
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+from .. import languages
 from ..load import Record
 from ..render.pages import Settings
 from ..resolve import Graph
@@ -147,11 +148,17 @@ def _claim(graph: Graph, record: Record, nodes: _Nodes) -> dict:
     }
 
 
+def _name(graph: Graph, name: str):
+    """A name, tagged with its language when its script declares one."""
+    language = languages.language_of(name, graph.model.name_languages)
+    return {"@value": one_line(name), "@language": language} if language else one_line(name)
+
+
 def _entity(graph: Graph, record: Record, nodes: _Nodes) -> dict:
     data = record.data
     website = (data.get("identifiers") or {}).get("website")
     node = {
-        "alternateName": [one_line(a) for a in data.get("aliases") or []],
+        "alternateName": [_name(graph, a) for a in data.get("aliases") or []],
         "description": plain(graph, data.get("description")),
         "sameAs": same_as(graph, record),
         "url": website,

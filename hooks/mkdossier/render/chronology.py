@@ -17,6 +17,10 @@ from ..resolve import Graph
 from .pages import (CHRONOLOGY, NOT_SEARCHED, Settings, front_matter, href, join_blocks, link, pager,
                     participant_links, when)
 
+# The filter script, loaded only by the pages that have the filter form
+# (``scripts`` in their front matter; overrides/main.html adds the tag).
+FILTER_SCRIPT = "assets/javascripts/chronology-filters.js"
+
 
 def _month_group(span: dates.Span) -> tuple[int, str]:
     """The heading an incident sits under within its year, and its place.
@@ -95,7 +99,11 @@ def filter_form(graph: Graph, incidents: list[Record]) -> str:
         _select("from", "From", [(y, y) for y in years], "first year"),
         _select("to", "To", [(y, y) for y in years], "last year"),
     ]
-    return ('<form class="dossier-filters" hidden data-search-exclude>'
+    # Without JavaScript a shared link's filter (?party=…) cannot apply: say
+    # so rather than show everything as if filtered (the script hides this).
+    notice = ('<p class="dossier-nojs" data-search-exclude>The filters need JavaScript: '
+              "every incident is listed here, whatever filter a link asks for.</p>")
+    return (notice + '<form class="dossier-filters" hidden data-search-exclude>'
             + "".join(controls)
             + '<button type="reset" class="md-button">Show all</button>'
             + '<output class="dossier-filters__count" aria-live="polite"></output></form>')
@@ -162,7 +170,8 @@ def chronology_pages(graph: Graph, settings: Settings) -> dict[str, str]:
             span = part[0][0] if part[0][0] == part[-1][0] else f"{part[0][0]} to {part[-1][0]}"
             of = f" ({number} of {len(parts)})" if len(parts) > 1 else ""
             around = pager(path, paths, number, ("All years", CHRONOLOGY))
-            pages[path] = front_matter(f"Chronology: {year}{of}", search=NOT_SEARCHED) + join_blocks(
+            pages[path] = front_matter(f"Chronology: {year}{of}", search=NOT_SEARCHED,
+                                       scripts=[FILTER_SCRIPT]) + join_blocks(
                 f"# Chronology: {year}{of}",
                 f"{count} of the {len(incidents)} incidents of {year}: {markup.text(span)}. {around}",
                 filter_form(graph, [r for _heading, records in part for r in records]),
@@ -170,5 +179,6 @@ def chronology_pages(graph: Graph, settings: Settings) -> dict[str, str]:
             )
             links.append(f"- [{markup.text(span)}]({href(CHRONOLOGY, path)}): {_incidents(count)}")
         blocks.append(f"## {year}\n\n{_incidents(len(incidents))} in {year}:\n\n" + "\n".join(links))
-    pages[CHRONOLOGY] = front_matter("Chronology", search=NOT_SEARCHED) + join_blocks(*blocks)
+    scripts = {"scripts": [FILTER_SCRIPT]} if inline else {}
+    pages[CHRONOLOGY] = front_matter("Chronology", search=NOT_SEARCHED, **scripts) + join_blocks(*blocks)
     return pages

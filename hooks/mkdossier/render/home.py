@@ -13,7 +13,7 @@ from .pages import (CHRONOLOGY, DISPUTED, HOME, NOT_SEARCHED, REFERENCE, Setting
 
 def home_page(graph: Graph, settings: Settings) -> dict[str, str]:
     page = HOME
-    counts = [[f"[{t.plural}]({href(page, index_path(graph, name))})", str(len(graph.of_type(name)))]
+    counts = [[f"[{markup.text(t.plural)}]({href(page, index_path(graph, name))})", str(len(graph.of_type(name)))]
               for name, t in graph.model.types.items()]
     latest = list(reversed(graph.incidents()))[: settings.latest_count]
     disputed = disputed_claims(graph)

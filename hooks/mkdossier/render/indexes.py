@@ -6,12 +6,12 @@ from __future__ import annotations
 from .. import dates, markup
 from ..load import Record
 from ..resolve import Graph
-from .pages import (NOT_SEARCHED, Settings, chunks, front_matter, href, index_path, join_blocks, link, pager,
-                    table, when)
+from .pages import (NOT_SEARCHED, Settings, chunks, front_matter, href, index_path, join_blocks, link,
+                    names_text, pager, table, when)
 
 
 def _aliases(graph: Graph, page: str, record: Record) -> str:
-    return markup.text(" · ".join(record.data.get("aliases") or []))
+    return names_text(graph, record.data.get("aliases") or [])
 
 
 def _kind(graph: Graph, page: str, record: Record) -> str:
@@ -67,19 +67,20 @@ def _listing(graph: Graph, type_name: str, page: str, records: list[Record]) -> 
     rows = [[link(graph, page, r.id)] + [cell(graph, page, r) for _h, cell in columns] for r in records]
     if not rows:
         return "*None yet.*"
-    return table([graph.model.types[type_name].label] + [h for h, _c in columns], rows)
+    return table([markup.text(graph.model.types[type_name].label)] + [h for h, _c in columns], rows)
 
 
 def index_pages_of(graph: Graph, type_name: str, page_size: int) -> dict[str, str]:
     """A type's section index: one table, or, past ``page_size`` records, a list of
     parts with the first and last record of each and a page for each part."""
     record_type = graph.model.types[type_name]
+    plural = markup.text(record_type.plural)  # model text: a pull request may set it
     page = index_path(graph, type_name)
     records = graph.incidents() if type_name == "incident" else graph.of_type(type_name)
     intro = f"{markup.text(record_type.doc)} {len(records)} in the knowledge base."
     if len(records) <= page_size:
         return {page: front_matter(record_type.plural, search=NOT_SEARCHED)
-                + join_blocks(f"# {record_type.plural}", intro, _listing(graph, type_name, page, records))}
+                + join_blocks(f"# {plural}", intro, _listing(graph, type_name, page, records))}
     parts = chunks(records, page_size)
     paths = _part_paths(graph, type_name, len(parts))
     pages, rows = {}, []
@@ -90,16 +91,16 @@ def index_pages_of(graph: Graph, type_name: str, page_size: int) -> dict[str, st
         title = f"{record_type.plural} ({number} of {len(parts)})"
         pages[path] = front_matter(title, search=NOT_SEARCHED) + join_blocks(
             f"# {markup.text(title)}",
-            f"{record_type.plural} {first}–{last} of {len(records)}: {start} to {end}. "
-            + pager(path, paths, number, (f"All {record_type.plural.lower()}", page)),
+            f"{plural} {first}–{last} of {len(records)}: {start} to {end}. "
+            + pager(path, paths, number, (f"All {markup.text(record_type.plural.lower())}", page)),
             _listing(graph, type_name, path, part),
-            pager(path, paths, number, (f"All {record_type.plural.lower()}", page)),
+            pager(path, paths, number, (f"All {markup.text(record_type.plural.lower())}", page)),
         )
         rows.append([f"[{first}–{last}]({href(page, path)})", start, end])
         first = last + 1
     pages[page] = front_matter(record_type.plural, search=NOT_SEARCHED) + join_blocks(
-        f"# {record_type.plural}", f"{intro} They are listed on {len(parts)} pages:",
-        table([record_type.plural, "From", "To"], rows))
+        f"# {plural}", f"{intro} They are listed on {len(parts)} pages:",
+        table([plural, "From", "To"], rows))
     return pages
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
+import html
 
 import json
 from dataclasses import dataclass
 
-from .. import dates, markup
+from .. import dates, languages, markup
 from ..load import Record
 from ..resolve import Claim, Graph
 
@@ -77,6 +78,18 @@ def link(graph: Graph, from_page: str, record_id: str, text: str | None = None, 
     return f"[{shown}]({href(from_page, record_path(graph, record), anchor)})"
 
 
+def name_text(graph: Graph, name: str) -> str:
+    """A name as Markdown, marked with its language when its script declares
+    one (``name_languages`` in the model), so a screen reader switches voice."""
+    text = markup.text(name)
+    language = languages.language_of(name, graph.model.name_languages)
+    return f'<span lang="{html.escape(language)}">{text}</span>' if language else text
+
+
+def names_text(graph: Graph, names) -> str:
+    return " · ".join(name_text(graph, n) for n in names)
+
+
 def markdown_field(graph: Graph, from_page: str, value) -> str:
     """A contributor's Markdown, made safe, with mentions linked."""
     def mention(record_id: str, text: str | None) -> str:
@@ -104,7 +117,10 @@ def when(graph: Graph, record: Record) -> str:
 
 
 def status_badge(claim: Claim) -> str:
-    return f"{STATUS_ICONS.get(claim.status, '')} **{claim.status}**".strip()
+    """The status in words, after an icon that screen readers skip (the word says it)."""
+    icon = STATUS_ICONS.get(claim.status, "")
+    shown = f'<span class="dossier-icon" aria-hidden="true">{icon}</span> ' if icon else ""
+    return f"{shown}**{claim.status}**"
 
 
 def participant_links(graph: Graph, from_page: str, record: Record) -> str:

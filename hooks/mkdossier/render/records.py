@@ -10,7 +10,8 @@ from .. import dates, markup
 from ..exports import jsonld
 from ..load import Record
 from ..resolve import Claim, Graph
-from .pages import Settings, front_matter, join_blocks, link, markdown_field, record_path, status_badge, when
+from .pages import (Settings, front_matter, join_blocks, link, markdown_field, names_text, record_path,
+                    status_badge, when)
 
 
 # Lists of links repeat what other pages say: kept out of the search index,
@@ -70,7 +71,7 @@ def _facts(graph: Graph, page: str, record: Record) -> str:
     data = record.data
     rows: list[tuple[str, str]] = []
     if data.get("aliases"):
-        rows.append(("Also known as", " · ".join(markup.text(a) for a in data["aliases"])))
+        rows.append(("Also known as", names_text(graph, data["aliases"])))
     if data.get("kind"):
         rows.append(("Kind", markup.text(data["kind"].replace("_", " "))))
     for name in ("country", "located_in", "publisher", "location"):
@@ -134,7 +135,7 @@ def _party(graph: Graph, page: str, stance) -> str:
 
 def stance_line(graph: Graph, page: str, stance, cites: _Citations | None = None) -> str:
     """One party's stance on a claim, with its source."""
-    line = f"{_party(graph, page, stance)} *{stance.stance}*"
+    line = f"{_party(graph, page, stance)} *{markup.text(stance.stance)}*"
     if stance.date:
         line += f" ({markup.text(dates.describe_text(stance.date))})"
     if stance.quote:
@@ -162,7 +163,7 @@ def _claims(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
         for claim in taken:
             mine = ", ".join(sorted({s.stance for s in claim.stances if s.party == record.id}))
             owner = link(graph, page, claim.owner, claim.statement, anchor=claim.anchor)
-            lines.append(f"- *{mine}*: {owner} — {status_badge(claim)}")
+            lines.append(f"- *{markup.text(mine)}*: {owner} — {status_badge(claim)}")
         blocks.append(f"## Stances on claims{LISTING}\n\n" + "\n".join(lines))
     return "\n\n".join(blocks)
 
@@ -176,7 +177,7 @@ def _chronology(graph: Graph, page: str, record: Record) -> str:
         incident = graph.records[incident_id]
         roles = sorted({p["role"].replace("_", " ") for p in incident.data.get("participants") or []
                         if p["id"] == record.id})
-        role = f" — *{', '.join(roles)}*" if roles else ""
+        role = f" — *{markup.text(', '.join(roles))}*" if roles else ""
         lines.append(f"- **{markup.text(when(graph, incident))}** {link(graph, page, incident_id)}{role}")
     return f"## Chronology{LISTING}\n\n" + "\n".join(lines)
 
@@ -200,7 +201,7 @@ def _source_parts(graph: Graph, page: str, record: Record) -> str:
         lines = []
         for item in data["attribution"]:
             label = f" — “{markup.text(item['label'])}”" if item.get("label") else ""
-            lines.append(f"- {link(graph, page, item['party'])}: *{item['kind'].replace('_', ' ')}*{label}")
+            lines.append(f"- {link(graph, page, item['party'])}: *{markup.text(item['kind'].replace('_', ' '))}*{label}")
         blocks.append(f"## Relays{LISTING}\n\n" + "\n".join(lines))
     if data.get("based_on"):
         blocks.append(f"## Based on{LISTING}\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in data["based_on"]))
@@ -227,7 +228,7 @@ def _referenced_by(graph: Graph, page: str, record: Record) -> str:
                  key=lambda i: (graph.records[i].type, graph.title(graph.records[i]).casefold()))
     if not ids:
         return ""
-    lines = [f"- {link(graph, page, i)} <small>({graph.model.types[graph.records[i].type].label.lower()})</small>"
+    lines = [f"- {link(graph, page, i)} <small>({markup.text(graph.model.types[graph.records[i].type].label.lower())})</small>"
              for i in ids]
     heading = "Cited by" if record.type == "source" else "Referenced by"
     return f"## {heading}{LISTING}\n\n" + "\n".join(lines)
@@ -245,7 +246,7 @@ def record_page(graph: Graph, record: Record, settings: Settings) -> str:
     data = record.data
     label = graph.model.types[record.type].label
     title = graph.title(record)
-    lead = f"*{label}*"
+    lead = f"*{markup.text(label)}*"
     if record.type == "claim":
         claim = graph.claims_of(record.id)[0]
         body = _claim_block(graph, page, claim, cites, level="##")
@@ -259,7 +260,7 @@ def record_page(graph: Graph, record: Record, settings: Settings) -> str:
     # stays out of the search index (most of the index's size otherwise).
     account = not_searched(account) if summary else first_paragraph_searched(account)
     text_fields = [first_paragraph_searched(summary), first_paragraph_searched(description), account]
-    meta = {"search": {"boost": 2}}
+    meta = {"search": {"boost": 2}, "jsonld": jsonld_text(graph, record, settings)}
     if "aliases" in graph.model.types[record.type].fields:
         # An entity's names go in the search index's most boosted field
         # ("tags"): a search for any of them puts its own page first.
@@ -278,9 +279,22 @@ def record_page(graph: Graph, record: Record, settings: Settings) -> str:
         _referenced_by(graph, page, record),
         _edit(settings, record),
         cites.footnotes(),
-        jsonld.script(jsonld.record_jsonld(graph, record, settings, site_url=settings.site_url,
-                                           use_directory_urls=settings.use_directory_urls)),
     )
+
+
+# Line breaks that YAML (the front matter) would fold into spaces; inside the
+# JSON-LD they can only be in strings, where the escape means the same.
+_YAML_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def jsonld_text(graph: Graph, record: Record, settings: Settings) -> str:
+    """The record's JSON-LD, carried in the front matter: the content is
+    sanitized, so the ``<script type="application/ld+json">`` is printed in
+    the page's ``<head>`` by ``overrides/main.html``. ``<``, ``>`` and ``&``
+    are already escaped by ``jsonld.script``."""
+    element = jsonld.script(jsonld.record_jsonld(graph, record, settings, site_url=settings.site_url,
+                                                 use_directory_urls=settings.use_directory_urls))
+    return element[element.index(">") + 1:-len("</script>")].translate(_YAML_BREAKS)
 
 
 def record_pages(graph: Graph, settings: Settings) -> dict[str, str]:

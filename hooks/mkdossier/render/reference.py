@@ -4,6 +4,7 @@ documentation can never disagree with what validation accepts."""
 from __future__ import annotations
 
 import json
+import re
 
 from .. import dates, markup, scaffold
 from ..model import Field, Model
@@ -36,13 +37,27 @@ def type_words(spec: Field, model: Model) -> str:
     return spec.type
 
 
+def _code(value) -> str:
+    """Model text shown as code, inert in Markdown too: inside an HTML code
+    element Markdown still makes links and emphasis, so it is escaped as text."""
+    return f"<code>{markup.text(value)}</code>"
+
+
+def _fenced(code: str, language: str) -> str:
+    """A fenced code block no line of ``code`` can close: the fence is longer
+    than any run of backticks in it (model text reaches the commands)."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{code}\n{fence}"
+
+
 def _field_rows(spec_fields: dict[str, Field], model: Model, prefix: str = "") -> list[list[str]]:
     rows = []
     for name, spec in spec_fields.items():
         doc = markup.text(spec.doc)
         if spec.example is not None:
-            doc += " Example: " + markup.code(json.dumps(spec.example, ensure_ascii=False))
-        rows.append([f"`{prefix}{name}`", markup.text(type_words(spec, model)),
+            doc += " Example: " + _code(json.dumps(spec.example, ensure_ascii=False))
+        rows.append([_code(f"{prefix}{name}"), markup.text(type_words(spec, model)),
                      "yes" if spec.required else "", doc])
         inner = spec.items if spec.type == "list" and spec.items is not None else spec
         if inner.type == "object":
@@ -65,29 +80,29 @@ def reference_markdown(model: Model) -> str:
         "## Record types",
     ]
     for name, record_type in model.types.items():
-        blocks.append(f"### {markup.text(record_type.label)} (`{record_type.folder}/`)")
+        blocks.append(f"### {markup.text(record_type.label)} ({_code(record_type.folder + '/')})")
         blocks.append(markup.text(record_type.doc))
-        blocks.append(f"Start one with:\n\n```sh\n{scaffold.new_command(record_type)}\n```")
+        blocks.append("Start one with:\n\n" + _fenced(scaffold.new_command(record_type), "sh"))
         blocks.append(table(["Field", "Type", "Required", "Meaning"], _field_rows(record_type.fields, model)))
     blocks.append("## Dates")
     blocks.append("Dates are written in EDTF (Extended Date/Time Format), as precisely as the sources "
                   "allow and no more. They are sorted by the earliest possible day, then the latest.")
     blocks.append(table(["Written", "Meaning", "Shown as"],
-                        [[markup.code(t), m, markup.text(dates.describe(dates.parse(t)))]
+                        [[_code(t), m, markup.text(dates.describe(dates.parse(t)))]
                          for t, m in DATE_EXAMPLES]))
     blocks.append("## Relation types")
     blocks.append("A relation is written once, on one record; the other record shows it with the "
                   "incoming label.")
     blocks.append(table(["Type", "Shown on the record", "Shown on the target", "From", "To"],
-                        [[f"`{k.name}`", markup.text(k.outgoing), markup.text(k.incoming),
-                          ", ".join(k.source_types), ", ".join(k.target_types)]
+                        [[_code(k.name), markup.text(k.outgoing), markup.text(k.incoming),
+                          markup.text(", ".join(k.source_types)), markup.text(", ".join(k.target_types))]
                          for k in model.relations.values()]))
     blocks.append("## Vocabularies")
     for vocabulary, values in model.vocabularies.items():
         blocks.append(f"### {markup.text(vocabulary)}")
         note = ("Derived from the stances, never written by hand." if vocabulary == "claim_status" else "")
         blocks.append(note)
-        blocks.append(table(["Value", "Meaning"], [[f"`{v}`", markup.text(d)] for v, d in values.items()]))
+        blocks.append(table(["Value", "Meaning"], [[_code(v), markup.text(d)] for v, d in values.items()]))
     return join_blocks(*blocks)
 
 
