@@ -20,7 +20,10 @@ WORDING = [
     ("2023-09%", "c. September 2023 (uncertain)"),
     ("2023-09-11/..", "from 11 September 2023 (end unknown)"),
     ("../2023-09-11", "until 11 September 2023 (start unknown)"),
-    ("2023-21", "March–May 2023"),  # a season (spring), read by the edtf library
+    ("2023-21", "spring 2023"),  # a season, read by the edtf library
+    ("198X", "the 1980s"),
+    ("2023-09/2023-12", "late 2023"),
+    ("../2019", "before 2020"),
 ]
 
 

@@ -99,17 +99,17 @@ def test_characters_no_export_can_carry_are_refused_with_a_position(tmp_path, es
                                f'title: Edge\nsummary: "ab{escaped}c"\ndate: "2023"\nsources: [report]\n'})
     problems = [str(p) for p in pipeline.check(data).problems]
     assert problems == [f"data/incidents/edge.yaml:2:{col}: summary: character {character} is not allowed "
-                        "in text; remove it, or write the character itself."], problems
+                        "in text. Remove it, or write the character itself."], problems
 
 
 def test_a_lone_surrogate_in_a_name_or_a_key_is_refused(tmp_path):
     data = write_kb(tmp_path, {**SMALL_KB, "people/eve.yaml": 'name: "Eve \\ud83d"\n"x\\ud800": 1\n'})
     problems = [str(p) for p in pipeline.check(data).problems]
     assert problems == [
-        "data/people/eve.yaml:1:12: name: character U+D83D (a lone surrogate) is not allowed in text; "
-        "remove it, or write the character itself.",
-        "data/people/eve.yaml:2:3: character U+D800 (a lone surrogate) is not allowed in text; "
-        "remove it, or write the character itself."], problems
+        "data/people/eve.yaml:1:12: name: character U+D83D (a lone surrogate) is not allowed in text. "
+        "Remove it, or write the character itself.",
+        "data/people/eve.yaml:2:3: file: character U+D800 (a lone surrogate) is not allowed in text. "
+        "Remove it, or write the character itself."], problems
 
 
 def test_atom_and_icalendar_stay_well_formed_for_awkward_accepted_text(tmp_path):

@@ -239,8 +239,8 @@ def test_ftm_has_every_record_relation_and_participant(case):
     graph, files = case
     by_id = {e["id"]: e for e in _entities(files)}
     for record in graph.records.values():
-        if record.type in ftm.RECORD_SCHEMATA:
-            assert by_id[record.id]["schema"] == ftm.RECORD_SCHEMATA[record.type]
+        if ftm.record_schema(graph.model, record.type):
+            assert by_id[record.id]["schema"] == ftm.record_schema(graph.model, record.type)
             assert by_id[record.id]["properties"]["name"] == [" ".join(graph.title(record).split())]
     links = [e for e in by_id.values() if "role" in e["properties"] and e["schema"] != "Documentation"]
     assert len(links) == sum(len(v) for v in graph.edges_out.values())
@@ -271,8 +271,8 @@ def test_ftm_mapping_in_the_model_fits_the_ftm_vocabulary(repo_graph):
                 schema = ftm_model.get(mapping["schema"])
                 assert schema is not None and schema.edge, mapping
                 source, target = schema.get(mapping["source"]), schema.get(mapping["target"])
-                assert ftm_model.get(ftm.RECORD_SCHEMATA[source_type]).is_a(source.range), (kind.name, source_type)
-                assert ftm_model.get(ftm.RECORD_SCHEMATA[target_type]).is_a(target.range), (kind.name, target_type)
+                assert ftm_model.get(ftm.record_schema(model, source_type)).is_a(source.range), (kind.name, source_type)
+                assert ftm_model.get(ftm.record_schema(model, target_type)).is_a(target.range), (kind.name, target_type)
 
 
 def test_ftm_dates_keep_their_precision(hostile_files):

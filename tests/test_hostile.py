@@ -75,16 +75,16 @@ def _refusals(tmp_path, name: str, content: bytes | str) -> list[str]:
     ("sources/eve.yaml", "title: T\npublished: '2023'\nkind: news_report\nurl: javascript:alert(1)\n",
      "data/sources/eve.yaml:4:6: url: 'javascript:alert(1)' is not an http(s) URL."),
     ("people/eve.yaml", "name: &a Eve\naliases: [*a, *a]\n",
-     "data/people/eve.yaml:1:7: YAML syntax: anchors and aliases (&name, *name) are not allowed; write the value out."),
+     "data/people/eve.yaml:1:7: file: YAML syntax: anchors and aliases (&name, *name) are not allowed. Write the value out."),
     ("people/eve.yaml", "name: !!python/object/apply:os.system ['echo pwned']\n",
-     "data/people/eve.yaml:1:7: YAML syntax: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+     "data/people/eve.yaml:1:7: file: YAML syntax: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
     ("people/eve.yaml", "name: Eve\naliases: " + "[" * 50 + "]" * 50 + "\n",
-     "data/people/eve.yaml:2:30: YAML syntax: nesting deeper than 20 levels."),
-    ("people/eve.yaml", b"name: Eve\x00\n", "data/people/eve.yaml:1:1: file contains a NUL byte."),
-    ("people/eve.yaml", "name: Ève\n".encode("latin-1"), "data/people/eve.yaml:1:1: file is not UTF-8. Save it as UTF-8."),
-    ("people/Eve.yaml", "name: Eve\n", "data/people/Eve.yaml:1:1: invalid id 'Eve' (the file name)"),
-    ("people/ada_2.yaml", "name: Ada\n", "data/people/ada_2.yaml:1:1: invalid id 'ada_2' (the file name)"),
-    ("people/ADA.yaml", "name: Ada\n", "data/people/ada.yaml:1:1: duplicate id 'ada': also used by data/people/ADA.yaml."),
+     "data/people/eve.yaml:2:30: file: YAML syntax: nesting deeper than 20 levels."),
+    ("people/eve.yaml", b"name: Eve\x00\n", "data/people/eve.yaml:1:1: file: file contains a NUL byte. Remove it; save the file as UTF-8 text."),
+    ("people/eve.yaml", "name: Ève\n".encode("latin-1"), "data/people/eve.yaml:1:1: file: file is not UTF-8. Save it as UTF-8."),
+    ("people/Eve.yaml", "name: Eve\n", "data/people/Eve.yaml:1:1: file: invalid id 'Eve' (the file name)"),
+    ("people/ada_2.yaml", "name: Ada\n", "data/people/ada_2.yaml:1:1: file: invalid id 'ada_2' (the file name)"),
+    ("people/ADA.yaml", "name: Ada\n", "data/people/ada.yaml:1:1: file: duplicate id 'ada': also used by data/people/ADA.yaml."),
     ("people/eve.yaml", "name: Eve\nrelations: [{type: member_of, target: ../../etc/passwd, sources: [report]}]\n",
      "data/people/eve.yaml:2:39: relations[0].target: unknown id '../../etc/passwd'."),
 ])
@@ -105,7 +105,7 @@ def test_deep_block_nesting_is_refused(tmp_path):
 
 def test_a_50_mb_file_is_refused_without_reading_it(tmp_path):
     problems = _refusals(tmp_path, "people/eve.yaml", b"name: Eve\ndescription: " + b"x" * 50_000_000 + b"\n")
-    assert problems == ["data/people/eve.yaml:1:1: file is 50.0 MB; a record file may be at most 1000 kB. "
+    assert problems == ["data/people/eve.yaml:1:1: file: file is 50.0 MB; a record file may be at most 1000 kB. "
                         "Split it, or move long text elsewhere."]
 
 
@@ -117,7 +117,7 @@ def test_a_record_file_that_is_a_link_is_refused_without_reading_it(tmp_path):
     (data / "people/leak.yaml").symlink_to(secret)
     result = pipeline.build(data)
     assert [str(p) for p in result.problems] == [
-        "data/people/leak.yaml:1:1: record file is a symbolic link. "
+        "data/people/leak.yaml:1:1: file: record file is a symbolic link. "
         "Commit the file itself: a link could point outside the knowledge base."]
     assert not result.pages
 

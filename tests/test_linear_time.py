@@ -30,7 +30,8 @@ def test_anchors_are_refused_from_the_parser_events(text, position):
     started = time.monotonic()
     assert yamlsource.parse_data(text, len(text)) is yamlsource.UNSURE
     parsed = yamlsource.parse(text)
-    assert parsed.errors == [(*position, "YAML syntax: " + yamlsource.ALIASES_REFUSED)]
+    assert parsed.errors == [(*position, "YAML syntax: anchors and aliases (&name, *name) are not allowed",
+                              "Write the value out.", "")]
     assert time.monotonic() - started < 1
 
 
@@ -42,8 +43,8 @@ def test_the_alias_bomb_is_refused_by_check_at_once(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert time.monotonic() - started < 30
     assert result.returncode == 1
-    assert ("data/people/eve.yaml:1:22: YAML syntax: anchors and aliases (&name, *name) are not allowed; "
-            "write the value out.") in result.stdout
+    assert ("data/people/eve.yaml:1:22: file: YAML syntax: anchors and aliases (&name, *name) are not allowed. "
+            "Write the value out.") in result.stdout
 
 
 @pytest.mark.parametrize("text", [
@@ -57,7 +58,7 @@ def test_deep_nesting_is_refused_from_events_in_linear_time(text):
     parsed = yamlsource.parse(text)
     assert time.monotonic() - started < 5
     assert any(f"nesting deeper than {yamlsource.MAX_DEPTH} levels" in message
-               or "exceeded maximum nesting depth" in message for _l, _c, message in parsed.errors), parsed.errors
+               or "exceeded maximum nesting depth" in message for _l, _c, message, *_ in parsed.errors), parsed.errors
 
 
 # Units repeated to a megabyte: each was (or could be) super-linear in one

@@ -142,7 +142,7 @@ REFUSED = [
     pytest.param("types:\n  person:\n    fields:\n      x: {type: string, colour: red}\n",
                  "data/model.yaml:4:25: types.person.fields.x.colour: unknown key 'colour' in field 'x'. "
                  "Use one of: type, doc, required, items, fields, to, vocabulary, pattern, min_items, default, "
-                 "example.", id="unknown-field-key"),
+                 "example, ftm.", id="unknown-field-key"),
     pytest.param("types:\n  person:\n    fields:\n      x: {type: string, items: {type: string}}\n",
                  "data/model.yaml:4:25: types.person.fields.x.items: 'items' does not apply to a string field. "
                  "It applies to list fields.", id="key-for-another-type"),
@@ -150,7 +150,7 @@ REFUSED = [
                  "data/model.yaml:4:7: types.person.fields.x: list field 'x' needs 'items'. "
                  "For example: 'items: {type: string}'.", id="list-without-items"),
     pytest.param("types:\n  person:\n    fields:\n      '../x': {type: string}\n",
-                 "data/model.yaml:4:7: types.person.fields.../x: '../x' is not a valid field name. "
+                 "data/model.yaml:4:7: types.person.fields[\"../x\"]: '../x' is not a valid field name. "
                  "Use lowercase letters, digits and _, starting with a letter.", id="field-name-path"),
     # -- labels are one short line
     pytest.param('types:\n  person:\n    label: "Per\\nson"\n',
@@ -185,7 +185,7 @@ def test_symlinked_model_file_is_refused_unread(tmp_path):
     data = write_kb(tmp_path / "kb", SMALL_KB)
     (data / "model.yaml").symlink_to(secret)
     problems = [str(p) for p in pipeline.check(data, root=data.parent).problems]
-    assert problems == ["data/model.yaml:1:1: model file is a symbolic link. Commit the file itself: "
+    assert problems == ["data/model.yaml:1:1: file: model file is a symbolic link. Commit the file itself: "
                         "a link could point outside the knowledge base."]
     # Nor does the CI annotation format repeat anything from the target.
     run = subprocess.run([str(BIN / "mkdossier"), "check", "--data", str(data), "--format", "github"],

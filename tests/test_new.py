@@ -145,7 +145,8 @@ def test_values_that_would_fail_check_write_nothing(project):
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert lines[0] == "mkdossier new: error: the new record would not pass check; nothing was written:"
-    assert lines[1].startswith("  date: invalid date '13 September 2023': not a valid EDTF date.")
+    assert lines[1] == ("  date: invalid date '13 September 2023': dates are written in EDTF, not in words. "
+                        "Write '2023-09-13': the site shows it as '13 September 2023'.")
     assert lines[2].startswith("  sources[0]: unknown id 'nyt'.")
     assert sorted(p.name for p in (project / "data" / "incidents").iterdir()) == [
         "2022-09-05-nyt-reports-munitions-purchase.yaml"]

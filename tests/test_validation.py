@@ -86,7 +86,8 @@ def test_yaml_syntax_error_is_reported_where_the_parser_stopped(tmp_path):
         name: John Kirby
           role: spokesperson
     """})
-    assert problems == ["data/people/john-kirby.yaml:2:7: YAML syntax: mapping values are not allowed here."]
+    assert problems == ["data/people/john-kirby.yaml:2:1: file: YAML syntax: this line is indented under line 1, "
+                        "which already has a value. Indent it by 0 spaces, like line 1."]
 
 
 def test_unclosed_quote_is_reported_where_it_opens(tmp_path):
@@ -97,13 +98,14 @@ def test_unclosed_quote_is_reported_where_it_opens(tmp_path):
 
 def test_nul_byte_is_refused_on_its_line(tmp_path):
     problems = problems_after(tmp_path, {"people/john-kirby.yaml": "name: John Kirby\ndescription: a\x00b\n"})
-    assert problems == ["data/people/john-kirby.yaml:2:1: file contains a NUL byte."]
+    assert problems == ["data/people/john-kirby.yaml:2:1: file: file contains a NUL byte. "
+                        "Remove it; save the file as UTF-8 text."]
 
 
 def test_file_that_is_not_utf8_is_refused_on_the_line_of_the_first_bad_byte(tmp_path):
     latin1 = "name: John Kirby\naliases: [Jöhn]\n".encode("latin-1")
     problems = problems_after(tmp_path, {"people/john-kirby.yaml": latin1})
-    assert problems == ["data/people/john-kirby.yaml:2:1: file is not UTF-8. Save it as UTF-8."]
+    assert problems == ["data/people/john-kirby.yaml:2:1: file: file is not UTF-8. Save it as UTF-8."]
 
 
 @pytest.mark.parametrize("content, got", [
@@ -115,7 +117,7 @@ def test_file_that_is_not_utf8_is_refused_on_the_line_of_the_first_bad_byte(tmp_
 def test_record_file_must_be_a_mapping(tmp_path, content, got):
     problems = problems_after(tmp_path, {"people/john-kirby.yaml": content})
     assert problems == [
-        f"data/people/john-kirby.yaml:1:1: expected a mapping of fields, got {got}. Start with 'name: …'."]
+        f"data/people/john-kirby.yaml:1:1: file: expected a mapping of fields, got {got}. Start with 'name: …'."]
 
 
 def test_anchors_and_aliases_are_refused(tmp_path):
@@ -123,8 +125,8 @@ def test_anchors_and_aliases_are_refused(tmp_path):
         name: &name John Kirby
         aliases: [*name]
     """})
-    assert problems == ["data/people/john-kirby.yaml:1:7: YAML syntax: anchors and aliases (&name, *name) "
-                        "are not allowed; write the value out."]
+    assert problems == ["data/people/john-kirby.yaml:1:7: file: YAML syntax: anchors and aliases (&name, *name) "
+                        "are not allowed. Write the value out."]
 
 
 def test_duplicate_key_is_reported_at_the_second_key(tmp_path):
@@ -133,7 +135,8 @@ def test_duplicate_key_is_reported_at_the_second_key(tmp_path):
         aliases: [Kirby]
         name: J. Kirby
     """})
-    assert problems == ["data/people/john-kirby.yaml:3:1: duplicate key 'name'."]
+    assert problems == ["data/people/john-kirby.yaml:3:1: name: duplicate key 'name': it is already on line 1. "
+                        "Keep one of the two (a later one would silently replace the first)."]
 
 
 @pytest.mark.parametrize("folder, hint", [
@@ -142,7 +145,7 @@ def test_duplicate_key_is_reported_at_the_second_key(tmp_path):
 ], ids=["close-to-a-folder", "close-to-none"])
 def test_record_in_unknown_folder(tmp_path, folder, hint):
     problems = problems_after(tmp_path, {f"{folder}/john-kirby.yaml": "name: John Kirby\n"})
-    assert problems == [f"data/{folder}/john-kirby.yaml:1:1: record file in unknown folder '{folder}'. {hint}"]
+    assert problems == [f"data/{folder}/john-kirby.yaml:1:1: file: record file in unknown folder '{folder}'. {hint}"]
 
 
 def test_record_in_nested_folder_is_told_where_to_move(tmp_path):
@@ -154,7 +157,8 @@ def test_record_in_nested_folder_is_told_where_to_move(tmp_path):
 
 def test_unreadable_record_is_not_also_reported_as_unknown_everywhere(tmp_path):
     problems = problems_after(tmp_path, {"people/kim-jong-un.yaml": "name: Kim Jong Un\n  role: leader\n"})
-    assert problems == ["data/people/kim-jong-un.yaml:2:7: YAML syntax: mapping values are not allowed here."]
+    assert problems == ["data/people/kim-jong-un.yaml:2:1: file: YAML syntax: this line is indented under line 1, "
+                        "which already has a value. Indent it by 0 spaces, like line 1."]
 
 
 # -- ids (the file names) --------------------------------------------------------------
@@ -166,8 +170,9 @@ def test_same_id_in_two_types_is_a_duplicate(tmp_path):
         kind: government_body
     """})
     assert problems == [
-        "data/people/kim-jong-un.yaml:1:1: duplicate id 'kim-jong-un': also used by "
-        "data/organizations/kim-jong-un.yaml. Ids must be unique across all types; rename one file."]
+        "data/people/kim-jong-un.yaml:1:1: file: duplicate id 'kim-jong-un': also used by "
+        "data/organizations/kim-jong-un.yaml. Ids are unique across all folders, whatever the case of their "
+        "letters; rename one file."]
 
 
 def test_ids_differing_only_in_case_are_duplicates(tmp_path):
@@ -176,19 +181,26 @@ def test_ids_differing_only_in_case_are_duplicates(tmp_path):
         kind: government_body
     """})
     assert problems == [
-        "data/organizations/Kim-Jong-Un.yaml:1:1: invalid id 'Kim-Jong-Un' (the file name): use lowercase "
-        "letters, digits and single hyphens. Rename the file to 'kim-jong-un.yaml'.",
-        "data/people/kim-jong-un.yaml:1:1: duplicate id 'kim-jong-un': also used by "
-        "data/organizations/Kim-Jong-Un.yaml. Ids must be unique across all types; rename one file.",
+        "data/organizations/Kim-Jong-Un.yaml:1:1: file: invalid id 'Kim-Jong-Un' (the file name): it has capital "
+        "letters; an id has only lowercase Latin letters, digits and single hyphens. "
+        "Rename the file to 'kim-jong-un.yaml'.",
+        "data/people/kim-jong-un.yaml:1:1: file: duplicate id 'kim-jong-un': also used by "
+        "data/organizations/Kim-Jong-Un.yaml. Ids are unique across all folders, whatever the case of their "
+        "letters; rename one file.",
     ]
 
 
-@pytest.mark.parametrize("stem", ["John_Kirby", "John Kirby", "john--kirby"])
-def test_invalid_id_suggests_a_file_name(tmp_path, stem):
+@pytest.mark.parametrize("stem, fault", [
+    ("John_Kirby", "it has capital letters and an underscore; an id has only lowercase Latin letters, digits and single hyphens"),
+    ("John Kirby", "it has capital letters and a space; an id has only lowercase Latin letters, digits and single "
+                   "hyphens"),
+    ("john--kirby", "a hyphen may only stand alone between letters or digits"),
+])
+def test_invalid_id_suggests_a_file_name(tmp_path, stem, fault):
     problems = problems_after(tmp_path, {f"people/{stem}.yaml": "name: John Kirby\n"})
     assert problems == [
-        f"data/people/{stem}.yaml:1:1: invalid id '{stem}' (the file name): use lowercase letters, digits "
-        "and single hyphens. Rename the file to 'john-kirby.yaml'."]
+        f"data/people/{stem}.yaml:1:1: file: invalid id '{stem}' (the file name): {fault}. "
+        "Rename the file to 'john-kirby.yaml'."]
 
 
 # -- fields: names, types, required -----------------------------------------------------
@@ -244,8 +256,8 @@ def test_yes_no_where_text_is_expected_says_quote_what_was_written(tmp_path):
 
 def test_person_without_name(tmp_path):
     problems = problems_after(tmp_path, {"people/john-kirby.yaml": "aliases: [Kirby]\n"})
-    assert problems == ["data/people/john-kirby.yaml:1:1: missing required field 'name' (The name most "
-                        "readers would search for, in English). Add it e.g. 'name: Sergei Shoigu'."]
+    assert problems == ["data/people/john-kirby.yaml:1:1: name: missing required field 'name' (The name most "
+                        "readers would search for, in English). Add it, e.g. 'name: Sergei Shoigu'."]
 
 
 def test_incident_without_sources(tmp_path):
@@ -253,7 +265,7 @@ def test_incident_without_sources(tmp_path):
         title: Sergei Shoigu travels to North Korea
         date: 2023-07~
     """})
-    assert problems == ["data/incidents/2023-07-shoigu-visit.yaml:1:1: missing required field 'sources' "
+    assert problems == ["data/incidents/2023-07-shoigu-visit.yaml:1:1: sources: missing required field 'sources' "
                         "(The sources that report the incident. At least one). Add it."]
 
 
@@ -286,7 +298,7 @@ def test_stance_without_source_in_an_incident(tmp_path):
               - party: us-government
                 stance: asserts
     """})
-    assert problems == ["data/incidents/2022-11-us-accuses-dprk.yaml:8:9: claims[0].stances[0]: missing "
+    assert problems == ["data/incidents/2022-11-us-accuses-dprk.yaml:8:9: claims[0].stances[0].source: missing "
                         "required field 'source' (Where the stance is recorded). Add it."]
 
 
@@ -300,7 +312,7 @@ def test_stance_without_source_in_a_claim(tmp_path):
           - party: dprk-government
             stance: denies
     """})
-    assert problems == ["data/claims/north-korea-sells-arms-to-russia.yaml:6:5: stances[1]: missing "
+    assert problems == ["data/claims/north-korea-sells-arms-to-russia.yaml:6:5: stances[1].source: missing "
                         "required field 'source' (Where the stance is recorded). Add it."]
 
 
@@ -453,7 +465,7 @@ def test_model_extension_adds_a_relation_kind(tmp_path):
 
 def test_malformed_model_extension_is_a_problem_not_a_traceback(tmp_path):
     [problem] = check_after(tmp_path, {"model.yaml": "- relations\n"}).problems
-    assert (problem.file, problem.line, problem.col, problem.field) == ("data/model.yaml", 1, 1, "")
+    assert (problem.file, problem.line, problem.col, problem.field) == ("data/model.yaml", 1, 1, "file")
     assert problem.message == "the model extension must be a mapping"
     assert problem.hint == "Start with 'relations:', 'types:' or 'vocabularies:'."
 
@@ -525,15 +537,19 @@ def test_model_extension_mistake_is_reported_at_its_line(tmp_path, model_yaml, r
 # -- values: dates, URLs, vocabularies, patterns, languages ------------------------------
 
 
-@pytest.mark.parametrize("date", ["2023-02-30", "yesterday"])
-def test_invalid_edtf_date(tmp_path, date):
+@pytest.mark.parametrize("date, reason", [
+    ("2023-02-30", "30 February does not exist (February has 28 days in 2023). "
+                   "The last day of February 2023 is 2023-02-28."),
+    ("yesterday", f"not a valid EDTF date. {EDTF_HINT}"),
+])
+def test_invalid_edtf_date(tmp_path, date, reason):
     problems = problems_after(tmp_path, {"incidents/2023-07-shoigu-visit.yaml": f"""
         title: Sergei Shoigu travels to North Korea
         date: {date}
         sources: [kim-visit-article]
     """})
     assert problems == [f"data/incidents/2023-07-shoigu-visit.yaml:2:7: date: invalid date '{date}': "
-                        f"not a valid EDTF date. {EDTF_HINT}"]
+                        f"{reason}"]
 
 
 def test_interval_ending_before_it_starts(tmp_path):
@@ -544,7 +560,7 @@ def test_interval_ending_before_it_starts(tmp_path):
     """}).problems
     assert (problem.file, problem.line, problem.col, problem.field, problem.message) == (
         "data/incidents/2023-07-shoigu-visit.yaml", 2, 7, "date",
-        "invalid date '2023-09-13/2023-09-10': the end is before the start")
+        "invalid date '2023-09-13/2023-09-10': the end (2023-09-10) is before the start (2023-09-13)")
 
 
 def test_interval_ending_before_it_starts_says_swap(tmp_path):
@@ -553,7 +569,7 @@ def test_interval_ending_before_it_starts_says_swap(tmp_path):
         date: 2023-09-13/2023-09-10
         sources: [kim-visit-article]
     """}).problems
-    assert problem.hint == "Swap the dates or correct one of them."
+    assert problem.hint == "Swap them: 2023-09-10/2023-09-13, or correct one of them."
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://x"])
@@ -608,7 +624,8 @@ def test_tag_not_matching_its_pattern(tmp_path):
     """}).problems
     assert (problem.file, problem.line, problem.col, problem.field, problem.message) == (
         "data/people/john-kirby.yaml", 2, 8, "tags[0]",
-        "'Arms Trade' does not match the expected form ^[a-z0-9]+(-[a-z0-9]+)*$")
+        "'Arms Trade' is not written as an id: it has capital letters and a "
+        "space; an id has only lowercase Latin letters, digits and single hyphens")
 
 
 def test_tag_not_matching_its_pattern_has_a_hint(tmp_path):
@@ -711,7 +728,7 @@ MANY_PROBLEMS = [
     "Did you mean 'spokesperson_for'?",
     "data/people/john-kirby.yaml:4:13: relations[0].target: unknown id 'us-goverment'. "
     "Did you mean 'us-government' (data/organizations/us-government.yaml)?",
-    "data/peple/x.yaml:1:1: record file in unknown folder 'peple'. Did you mean 'people/'?",
+    "data/peple/x.yaml:1:1: file: record file in unknown folder 'peple'. Did you mean 'people/'?",
 ]
 
 

@@ -155,6 +155,22 @@ def _schema(args) -> int:
     return 0
 
 
+# -- import ----------------------------------------------------------------------------
+
+
+def _import_ftm(args) -> int:
+    from . import import_ftm
+
+    try:
+        result = import_ftm.run(args.file, args.data, root=args.root, dry_run=args.dry_run,
+                                published=args.published or "")
+    except import_ftm.ImportError_ as error:
+        print(f"mkdossier import ftm: error: {report.printable_lines(error)}", file=sys.stderr)
+        return 1
+    print("\n".join(report.printable(line) for line in result.lines()))
+    return 0
+
+
 # -- the command line -------------------------------------------------------------------
 
 
@@ -206,6 +222,21 @@ def parser() -> argparse.ArgumentParser:
                         help="write nothing; exit 1 if the files in --out are out of date")
     _data_options(schema)
     schema.set_defaults(run=_schema)
+
+    importing = commands.add_parser("import", help="read records from another format into the data folder")
+    formats = importing.add_subparsers(dest="format", required=True)
+    ftm = formats.add_parser(
+        "ftm", help="a FollowTheMoney entity stream (OpenSanctions, Aleph, entities.ftm.json)",
+        description="Read FollowTheMoney entities (JSON lines, or one JSON array) into records and relations, "
+                    "mapped through the ftm: declarations of the record model. Entities imported before "
+                    "(identifiers.ftm) are updated, not duplicated. What the model cannot carry is reported.")
+    ftm.add_argument("file", help="the entity file")
+    ftm.add_argument("--dry-run", action="store_true", help="write nothing; report what would be written")
+    ftm.add_argument("--published", metavar="EDTF",
+                     help="when the file was published (default: the day of its modification time); "
+                          "the date of the source record cited where an entity names no source")
+    _data_options(ftm)
+    ftm.set_defaults(run=_import_ftm)
 
     synthetic = commands.add_parser("synth", help="write a deterministic synthetic knowledge base (for benchmarks)")
     synth.add_arguments(synthetic)

@@ -147,6 +147,16 @@ def _parse(text: str) -> Span:
     return span
 
 
+# The wording of parts of a month and of a year ("early November 2022",
+# "late 2023"), of seasons and of open starts: ``describe`` prints them,
+# and ``suggest`` (below) reads them back, so a suggested date is shown on
+# the site in the words the contributor wrote.
+MONTH_THIRDS = {"early ": (1, 10), "mid-": (11, 20), "late ": (21, None)}  # None: the month's last day
+YEAR_THIRDS = {(1, 4): "early ", (5, 8): "mid-", (9, 12): "late "}
+SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}  # EDTF's season codes
+SEASON = re.compile(r"([0-9]{4})-(2[1-4])")
+
+
 def _day(d: dt.date) -> str:
     return f"{d.day} {MONTHS[d.month]} {d.year}"
 
@@ -166,6 +176,8 @@ def _range(lower: dt.date, upper: dt.date) -> str:
     whole_year = (lower.month, lower.day, upper.month, upper.day) == (1, 1, 12, 31)
     if whole_year and lower.year == upper.year:
         return str(lower.year)
+    if whole_year and lower.year % 10 == 0 and upper.year == lower.year + 9:
+        return f"the {lower.year}s"
     if whole_year:
         return f"{lower.year}–{upper.year}"
     same_month = (lower.year, lower.month) == (upper.year, upper.month)
@@ -178,6 +190,9 @@ def _range(lower: dt.date, upper: dt.date) -> str:
         return f"{lower.day}–{upper.day} {MONTHS[lower.month]} {lower.year}"
     if lower.day == 1 and upper.day == _last_day(upper):
         if lower.year == upper.year:
+            part = YEAR_THIRDS.get((lower.month, upper.month))
+            if part is not None:
+                return f"{part}{lower.year}"
             return f"{MONTHS[lower.month]}–{_month(upper)}"
         return f"{_month(lower)} – {_month(upper)}"
     if lower.year == upper.year:
@@ -189,10 +204,15 @@ def describe(span: Span) -> str:
     """The date as a person would write it."""
     if not (span.lower or span.upper):
         return span.text
-    if span.lower and span.upper:
+    season = SEASON.fullmatch(span.text.rstrip("~?%"))
+    if season is not None:
+        words = f"{SEASONS[int(season.group(2))]} {season.group(1)}"
+    elif span.lower and span.upper:
         words = _range(span.lower, span.upper)
     elif span.lower:
         words = f"from {_day(span.lower)} (end unknown)"
+    elif (span.upper.month, span.upper.day) == (12, 31):
+        words = f"before {span.upper.year + 1}"
     else:
         words = f"until {_day(span.upper)} (start unknown)"
     if span.approximate:
@@ -210,3 +230,246 @@ def describe_text(text) -> str:
         return str(text)
 
 
+
+
+# -- what a contributor probably meant -----------------------------------------
+#
+# ``check`` reports an unreadable date with the reason in words ("month 13
+# does not exist") and, when it can tell, the EDTF the contributor meant
+# ("late 2023" → 2023-09/2023-12). The phrases read here are the ones
+# ``describe`` prints, so a suggestion is shown on the site as the phrase
+# that was written. Every pattern below is anchored, with no nested
+# repetition: linear time on any text.
+
+GENERIC_HINT = ("Write EDTF: 2023-09-11 (day), 2023-06 (month), 2023~ (about), 2023-09? (uncertain), "
+                "2022-11-01/2022-11-10 (interval), 2023-09-11/.. (open end).")
+
+# Phrase examples, each with the EDTF ``suggest`` proposes and the words the
+# site shows for it (the same phrase, in the site's spelling). Tested both ways.
+PHRASES = [
+    ("late 2023", "2023-09/2023-12", "late 2023"),
+    ("early 2023", "2023-01/2023-04", "early 2023"),
+    ("mid-2023", "2023-05/2023-08", "mid-2023"),
+    ("mid 2023", "2023-05/2023-08", "mid-2023"),
+    ("early November 2022", "2022-11-01/2022-11-10", "early November 2022"),
+    ("mid-November 2022", "2022-11-11/2022-11-20", "mid-November 2022"),
+    ("late February 2024", "2024-02-21/2024-02-29", "late February 2024"),
+    ("the 1980s", "198X", "the 1980s"),
+    ("1980s", "198X", "the 1980s"),
+    ("the 1980's", "198X", "the 1980s"),
+    ("summer 2023", "2023-22", "summer 2023"),
+    ("spring 2023", "2023-21", "spring 2023"),
+    ("autumn 2023", "2023-23", "autumn 2023"),
+    ("fall 2023", "2023-23", "autumn 2023"),
+    ("winter 2023", "2023-24", "winter 2023"),
+    ("before 2020", "../2019", "before 2020"),
+    ("c. 1950", "1950~", "c. 1950"),
+    ("circa 1950", "1950~", "c. 1950"),
+    ("about 1950", "1950~", "c. 1950"),
+    ("around September 2023", "2023-09~", "c. September 2023"),
+    ("September 2023", "2023-09", "September 2023"),
+    ("Sept 2023", "2023-09", "September 2023"),
+    ("11 September 2023", "2023-09-11", "11 September 2023"),
+    ("11th September 2023", "2023-09-11", "11 September 2023"),
+    ("September 11, 2023", "2023-09-11", "11 September 2023"),
+    ("Sept 11, 2023", "2023-09-11", "11 September 2023"),
+    ("10-13 September 2023", "2023-09-10/2023-09-13", "10–13 September 2023"),
+    ("between 2020 and 2022", "2020/2022", "2020–2022"),
+    ("2020-2022", "2020/2022", "2020–2022"),
+    ("probably 2023", "2023?", "2023 (uncertain)"),
+    ("2023 (uncertain)", "2023?", "2023 (uncertain)"),
+    ("c. 2023 (uncertain)", "2023%", "c. 2023 (uncertain)"),
+]
+
+_MONTH_WORDS = {name.lower(): number for number, name in enumerate(MONTHS) if number}
+_MONTH_WORDS.update({name[:3].lower(): number for number, name in enumerate(MONTHS) if number})
+_MONTH_WORDS["sept"] = 9
+_SEASON_WORDS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+_ABOUT = {"c", "ca", "circa", "about", "around", "approximately", "approx", "roughly"}
+_MAYBE = {"probably", "possibly", "perhaps", "maybe", "uncertain"}
+_PUNCTUATION = str.maketrans({",": " ", ".": " ", "(": " ", ")": " ", "'": "", "\u2019": "",
+                              "-": " - ", "\u2013": " - ", "\u2014": " - ", "/": " / "})
+_ORDINAL = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?")
+_YEAR = re.compile(r"[0-9]{4}")
+_DECADE = re.compile(r"([0-9]{3})0s")
+
+
+def _token(word: str) -> tuple:
+    """One word of a phrase as (kind, value)."""
+    if _YEAR.fullmatch(word):
+        return ("year", int(word))
+    day = _ORDINAL.fullmatch(word)
+    if day:
+        return ("day", int(day.group(1)))
+    decade = _DECADE.fullmatch(word)
+    if decade:
+        return ("decade", decade.group(1))
+    if word in _MONTH_WORDS:
+        return ("month", _MONTH_WORDS[word])
+    if word in _SEASON_WORDS:
+        return ("season", _SEASON_WORDS[word])
+    return ("word", word)
+
+
+def _day_text(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _phrase_edtf(tokens: list[tuple]) -> str | None:
+    """The EDTF for a phrase's tokens (qualifiers already taken off), if it is one we read."""
+    kinds = tuple(kind for kind, _ in tokens)
+    values = [value for _, value in tokens]
+    if kinds == ("year",):
+        return f"{values[0]:04d}"
+    if kinds == ("decade",):
+        return f"{values[0]}X"
+    if kinds == ("month", "year"):
+        return f"{values[1]:04d}-{values[0]:02d}"
+    if kinds == ("season", "year"):
+        return f"{values[1]:04d}-{values[0]}"
+    if kinds in (("day", "month", "year"), ("month", "day", "year")):
+        day, month = (values[0], values[1]) if kinds[0] == "day" else (values[1], values[0])
+        return _day_text(values[2], month, day)
+    if kinds == ("word", "year") and values[0] in ("early", "mid", "late"):
+        (first, last), = [months for months, part in YEAR_THIRDS.items() if part.strip(" -") == values[0]]
+        return f"{values[1]:04d}-{first:02d}/{values[1]:04d}-{last:02d}"
+    if kinds == ("word", "month", "year") and values[0] in ("early", "mid", "late"):
+        first, last = next(days for part, days in MONTH_THIRDS.items() if part.strip(" -") == values[0])
+        year, month = values[2], values[1]
+        last = last or calendar.monthrange(year, month)[1]
+        return f"{year:04d}-{month:02d}-{first:02d}/{year:04d}-{month:02d}-{last:02d}"
+    if kinds == ("word", "year") and values[0] == "before":
+        return f"../{values[1] - 1:04d}"
+    if kinds == ("year", "word", "year") and values[1] in ("-", "to", "/"):
+        return f"{values[0]:04d}/{values[2]:04d}"
+    if kinds == ("word", "year", "word", "year") and (values[0], values[2]) in (("between", "and"), ("from", "to")):
+        return f"{values[1]:04d}/{values[3]:04d}"
+    if kinds == ("day", "word", "day", "month", "year") and values[1] in ("-", "to"):
+        start, end = _day_text(values[4], values[3], values[0]), _day_text(values[4], values[3], values[2])
+        return f"{start}/{end}" if start and end else None
+    return None
+
+
+def suggest(text: str) -> str | None:
+    """The EDTF for a date written in words ("late 2023" → "2023-09/2023-12"), if we read it."""
+    if len(text) > 60:
+        return None
+    words = str(text).lower().translate(_PUNCTUATION).split()
+    if words[:2] == ["mid", "-"]:  # "mid-2023", "mid-November"
+        del words[1]
+    uncertain = bool(words) and (words[-1] in ("?", "uncertain") or words[-1].endswith("?"))
+    if words and words[-1].endswith("?"):
+        words[-1] = words[-1].rstrip("?")
+        words = [w for w in words if w]
+    while words and words[-1] == "uncertain":
+        words.pop()
+    approximate = False
+    while words and words[0] in _ABOUT | _MAYBE | {"the", "in", "on"}:
+        approximate |= words[0] in _ABOUT
+        uncertain |= words[0] in _MAYBE
+        words.pop(0)
+    edtf = _phrase_edtf([_token(word) for word in words])
+    if edtf is None:
+        return None
+    if approximate or uncertain:
+        if not PLAIN.fullmatch(edtf) or "X" in edtf:  # qualifiers only on a plain day, month or year
+            return None
+        edtf += "%" if approximate and uncertain else "~" if approximate else "?"
+    try:
+        parse(edtf)
+    except DateError:
+        return None
+    return edtf
+
+
+_NUMERIC = re.compile(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})")
+_ISO_LIKE = re.compile(r"([0-9]+)-([0-9]+)(?:-([0-9]+))?")
+_COMPACT = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
+
+
+def _calendar_fault(year: int, month: int, day: int | None) -> tuple[str, str] | None:
+    """What is wrong with a year, month and day, in words, and the fix; None if nothing is."""
+    if year > 9999:
+        digits = {5: "five", 6: "six", 7: "seven", 8: "eight"}.get(len(str(year)), str(len(str(year))))
+        return (f"the year {year} has {digits} digits",
+                "Write the year with four digits.")
+    if not 1 <= month <= 12 and not (day is None and 21 <= month <= 24):
+        swapped = _day_text(year, day, month) if day and 1 <= day <= 12 else None
+        hint = (f"Did you mean {swapped} ({describe(parse(swapped))})? EDTF writes the month before the day."
+                if swapped else "Months run from 01 to 12 (and 21 to 24 for seasons: 2023-22 is summer 2023).")
+        return f"month {month} does not exist", hint
+    if day is None:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if day == 0 or day > 31:
+        return f"day {day} does not exist", f"Write the day as 01 to {last}."
+    if day > last:
+        if month == 2:
+            reason = f"{day} February {year} does not exist ({year} is not a leap year)" if day == 29 else \
+                f"{day} February does not exist (February has {last} days in {year})"
+        else:
+            reason = f"{day} {MONTHS[month]} does not exist ({MONTHS[month]} has {last} days)"
+        return reason, f"The last day of {MONTHS[month]} {year} is {year:04d}-{month:02d}-{last:02d}."
+    return None
+
+
+def _single_fault(text: str) -> tuple[str, str] | None:
+    iso = _ISO_LIKE.fullmatch(text.rstrip("~?%"))
+    if iso is None:
+        return None
+    year_text, month_text, day_text = iso.groups()
+    year, month = int(year_text), int(month_text)
+    day = int(day_text) if day_text is not None else None
+    fault = _calendar_fault(year, month, day)
+    if fault is not None:
+        return fault
+    if len(year_text) == 4 and (len(month_text) != 2 or (day_text is not None and len(day_text) != 2)):
+        padded = f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day is not None else "") + text[len(text.rstrip("~?%")):]
+        return "months and days are written with two digits", f"Write {padded}."
+    return None
+
+
+def explain(text) -> tuple[str, str]:
+    """Why ``text`` is not a date we read, in words, and the fix (a hint).
+
+    Only called for text ``parse`` refused."""
+    text = str(text).strip()
+    if len(text) <= 60:
+        numeric = _NUMERIC.fullmatch(text)
+        if numeric is not None:
+            first, second, year = map(int, numeric.groups())
+            readings = [d for d in (_day_text(year, second, first), _day_text(year, first, second)) if d]
+            if len(readings) == 2 and readings[0] != readings[1]:
+                both = " or ".join(f"{d} ({describe(parse(d))})" for d in readings)
+                return ("the order of day and month is ambiguous, and EDTF writes the year first",
+                        f"Write {both}.")
+            if readings:
+                return "EDTF writes the year first, then month and day", f"Write {readings[0]}."
+        compact = _COMPACT.fullmatch(text)
+        if compact is not None and _day_text(*map(int, compact.groups())):
+            return "the parts of the date need hyphens", f"Write {'-'.join(compact.groups())}."
+        if "/" in text:
+            start, _, end = text.partition("/")
+            for name, part in (("start", start), ("end", end)):
+                fault = _single_fault(part)
+                if fault is not None:
+                    return f"the {name} ({part}): {fault[0]}", fault[1]
+            try:
+                lower, upper = parse(start).lower, parse(end).upper
+            except DateError:
+                lower = upper = None
+            if lower and upper and upper < lower:
+                return (f"the end ({end}) is before the start ({start})",
+                        f"Swap them: {end}/{start}, or correct one of them.")
+        else:
+            fault = _single_fault(text)
+            if fault is not None:
+                return fault
+        edtf = suggest(text)
+        if edtf is not None:
+            return ("dates are written in EDTF, not in words",
+                    f"Write '{edtf}': the site shows it as '{describe(parse(edtf))}'.")
+    return "not a valid EDTF date", GENERIC_HINT

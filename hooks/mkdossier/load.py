@@ -122,7 +122,7 @@ def _read(path: str, shown: str, disk: DiskCache | None = None, record_type: str
     if data is not UNSURE:
         return _File(data, text, digest)
     parsed = parse(text)
-    problems = [Problem(shown, line, col, "", message) for line, col, message in parsed.errors]
+    problems = [Problem(shown, e.line, e.col, e.field, e.message, e.hint) for e in parsed.errors]
     if problems:
         return _File(None, text, problems=problems)
     return _File(parsed.data, text, digest, parsed=parsed)

@@ -35,6 +35,9 @@ class Field:
     min_items: int = 0
     default: object = None
     example: object = None
+    # How FollowTheMoney carries it (model.yaml, `ftm:` on a field): always a
+    # mapping here, {"property": …} for the short form `ftm: alias`.
+    ftm: dict = field(default_factory=dict)
 
     def matches(self, value: str) -> bool:
         """True when the value has the field's form (always, without a pattern).
@@ -63,6 +66,9 @@ class RecordType:
     title_field: str
     doc: str
     fields: dict[str, Field]
+    # Its FollowTheMoney schema and how the entity is made (`ftm:` on a type);
+    # {} when its records are not FtM entities.
+    ftm: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -91,7 +97,14 @@ def _field(name: str, spec: dict) -> Field:
         min_items=int(spec.get("min_items", 0)),
         default=spec.get("default"),
         example=spec.get("example"),
+        ftm=_field_ftm(spec.get("ftm")),
     )
+
+
+def _field_ftm(declared) -> dict:
+    if isinstance(declared, str):
+        return {"property": declared}
+    return dict(declared or {})
 
 
 def merge(base: dict, extra: dict) -> dict:
@@ -123,6 +136,7 @@ def model_from_dict(raw: dict) -> Model:
             title_field=spec["title_field"],
             doc=spec.get("doc", ""),
             fields={k: _field(k, v) for k, v in specs.items()},
+            ftm=dict(spec.get("ftm") or {}),
         )
     relations = {
         name: RelationKind(

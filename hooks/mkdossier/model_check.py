@@ -103,15 +103,30 @@ class Count(Shape):
                  "Write a number such as 1.")]
 
 
+@dataclass
 class Names(Shape):
-    """A list of names (record types, field groups)."""
+    """A list of names (record types, field groups; FtM schemata, field paths)."""
+
+    form: re.Pattern = NAME
+    form_words: str = "Use lowercase letters, digits and _."
 
     def problems(self, value, path):
         if not isinstance(value, list):
             written = shown(value) if isinstance(value, (str, int)) else "…"
             return [(path, f"'{shown(path[-1])}' must be a list, got {kind_of(value)}", f"Write it as [{written}].")]
-        return [(path + (i,), f"'{shown(item)}' is not a name", "Use lowercase letters, digits and _.")
-                for i, item in enumerate(value) if not isinstance(item, str) or not NAME.match(item)]
+        return [(path + (i,), f"'{shown(item)}' is not a name", self.form_words)
+                for i, item in enumerate(value) if not isinstance(item, str) or not self.form.match(item)]
+
+
+@dataclass
+class TextOrKeys(Shape):
+    """A short form (one text) or its long form (a mapping), as `ftm:` on a field."""
+
+    short: Text
+    long: Shape
+
+    def problems(self, value, path):
+        return (self.short if isinstance(value, str) else self.long).problems(value, path)
 
 
 class Example(Shape):
@@ -186,6 +201,30 @@ LABEL = Text(LABEL_MAX)
 DOC = Text(DOC_MAX)  # one line: docs also land in YAML comments (mkdossier new)
 NAMES = Names()
 FIELD = Keys("field")
+# FollowTheMoney mappings (see the head of model.yaml): one line per key.
+FTM_PROPERTY = Text(40, form=FTM_NAME, form_words="Use a FollowTheMoney property name, e.g. alias.")
+FTM_SCHEMA = Text(40, form=FTM_NAME, form_words="Use a FollowTheMoney schema name, e.g. Person.")
+FIELD_PATH = re.compile(r"^[a-z][a-z0-9_]{0,39}(\.[a-z][a-z0-9_]{0,39}){0,3}$")
+FIELD_FTM = TextOrKeys(FTM_PROPERTY, Keys("ftm mapping of a field", {
+    "property": FTM_PROPERTY,
+    "end": FTM_PROPERTY,
+    "note": LABEL,
+    "caption": FTM_PROPERTY,
+    "title_in": MapOf("vocabulary value", FTM_PROPERTY, key=Text(LABEL_MAX)),
+    "item": Text(40, form=NAME, form_words="Name a field of the items."),
+    "by": Text(40, form=NAME, form_words="Name a field of the items."),
+    "cases": MapOf("vocabulary value", FTM_PROPERTY, key=Text(LABEL_MAX)),
+    "countries": MapOf("field", Text(LABEL_MAX)),
+    "fallback": LABEL,
+}))
+TYPE_FTM = Keys("ftm mapping of a record type", {
+    "schema": FTM_SCHEMA,
+    "also": Names(FTM_NAME, "Use FollowTheMoney schema names, e.g. LegalEntity."),
+    "title": Names(FTM_NAME, "Use FollowTheMoney property names, e.g. name."),
+    "id": Text(80, form=FIELD_PATH, form_words="Name a field, e.g. identifiers.ftm."),
+    "page": FTM_PROPERTY,
+    "omit": Names(FIELD_PATH, "Name fields, e.g. identifiers.website."),
+})
 FIELD.table.update({
     "type": Text(20),
     "doc": DOC,
@@ -198,6 +237,7 @@ FIELD.table.update({
     "min_items": Count(),
     "default": Example(),
     "example": Example(),
+    "ftm": FIELD_FTM,
 })
 FTM = Keys("ftm mapping", {
     "schema": Text(40, form=FTM_NAME, form_words="Use a FollowTheMoney schema name, e.g. UnknownLink."),
@@ -205,11 +245,12 @@ FTM = Keys("ftm mapping", {
     "target": Text(40, form=FTM_NAME, form_words="Use a FollowTheMoney property name, e.g. object."),
     "from": NAMES,
     "to": NAMES,
+    "preferred": Flag(),
 })
 RELATION = Keys("relation kind", {"outgoing": LABEL, "incoming": LABEL, "from": NAMES, "to": NAMES, "ftm": FTM})
 TYPE = Keys("record type", {
     "folder": Text(FOLDER_MAX), "label": LABEL, "plural": LABEL, "title_field": Text(40), "doc": DOC,
-    "field_groups": NAMES, "fields": MapOf("field", FIELD),
+    "field_groups": NAMES, "fields": MapOf("field", FIELD), "ftm": TYPE_FTM,
 })
 VOCABULARY = MapOf("vocabulary value", DOC, key=Text(LABEL_MAX), non_empty=True,
                    hint="Write 'value: What it means.' lines.")

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from anyascii import anyascii
 
 from . import dates
 from .json_schema import FOLDER as SCHEMA_FOLDER
@@ -24,9 +22,8 @@ from .json_schema import schema_file
 from .load import load
 from .model import Field, Model, RecordType
 from .problems import Problem, closest
+from .slugs import ID, MAX_ID_LENGTH, slug  # noqa: F401 (the id rule, shared with validate)
 
-MAX_ID_LENGTH = 80
-ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as ``validate`` checks it (fullmatch)
 SCALARS = ("string", "text", "markdown", "edtf", "url", "language", "ref", "enum", "relation", "boolean")
 _LIST_SEPARATOR = ";"  # between values of a list inside a key=value option
 
@@ -36,27 +33,6 @@ class ScaffoldError(ValueError):
 
 
 # -- ids ------------------------------------------------------------------------
-
-
-def slug(text: str) -> str:
-    """A record id from a name in any script: "Сергей Шойгу" → "sergey-shoygu".
-
-    Letters of scripts without case (Hangul, Chinese) are transliterated one
-    syllable each, as separate words: "김정은" → "gim-jeong-eun".
-    """
-    parts = []
-    for char in unicodedata.normalize("NFC", text):
-        if char.isascii():
-            parts.append(char)
-            continue
-        latin = anyascii(char)
-        uncased = not (char.isupper() or char.islower())
-        parts.append(f" {latin} " if uncased and latin[:1].isupper() else latin)
-    words = "".join(parts).lower().replace("'", "").replace("`", "")
-    text_id = re.sub(r"[^a-z0-9]+", "-", words).strip("-")
-    if len(text_id) > MAX_ID_LENGTH:
-        text_id = text_id[:MAX_ID_LENGTH + 1].rsplit("-", 1)[0]
-    return text_id
 
 
 def date_prefix(value) -> str:

@@ -14,9 +14,12 @@ from urllib.parse import urlsplit
 from . import dates, markup
 from .load import Loaded, Record
 from .model import Field, Model
-from .problems import Problem, closest, kind_of, sorted_problems
+from .problems import Problem, closest, field_path, kind_of, sorted_problems
+from .slugs import is_id, slug
 
-ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"  # how the model writes the id rule (tags, claim ids)
+ID = re.compile(ID_PATTERN)  # ``slugs.ID``, anchored as JSON Schema patterns are written
+ID_WORDS = "lowercase Latin letters, digits and single hyphens"
 SWAP_HINT = "Swap the dates or correct one of them."
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -81,17 +84,19 @@ class _Checker:
     def _check_ids(self) -> None:
         seen: dict[str, Record] = {}
         for record in self.records:
-            if not ID.match(record.id):
-                suggestion = re.sub(r"[^a-z0-9]+", "-", record.id.lower()).strip("-")
+            if not is_id(record.id):
+                suggestion = slug(record.id)
+                hint = (f"Rename the file to '{suggestion}.yaml'." if suggestion else
+                        f"Rename the file: its name is the id ({ID_WORDS}).")
                 self.problems.append(Problem(
-                    record.file, 1, 1, "", f"invalid id '{record.id}' (the file name): use lowercase "
-                    "letters, digits and single hyphens", f"Rename the file to '{suggestion}.yaml'."))
+                    record.file, 1, 1, "", f"invalid id '{record.id}' (the file name): {id_fault(record.id)}",
+                    hint))
             key = record.id.casefold()
             if key in seen:
                 other = seen[key]
                 self.problems.append(Problem(
                     record.file, 1, 1, "", f"duplicate id '{record.id}': also used by {other.file}",
-                    "Ids must be unique across all types; rename one file."))
+                    "Ids are unique across all folders, whatever the case of their letters; rename one file."))
             else:
                 seen[key] = record
 
@@ -110,10 +115,16 @@ class _Checker:
             if name in value and value[name] is not None:
                 self._check_value(record, path + (name,), value[name], spec)
             elif spec.required:
-                example = f" e.g. '{name}: {_example(spec)}'" if spec.example is not None else ""
-                self.problems.append(record.problem(
-                    path, f"missing required field '{name}' ({spec.doc.rstrip('.')})",
-                    f"Add it{example}."))
+                # Positioned where it goes: on its empty value, else where its mapping starts.
+                example = f", e.g. '{name}: {_example(spec)}'" if spec.example is not None else ""
+                doc = f" ({spec.doc.rstrip('.')})" if spec.doc else ""
+                if name in value:
+                    self.problems.append(record.problem(
+                        path + (name,), f"required field '{name}' is empty{doc}", f"Fill it in{example}."))
+                else:
+                    line, col = record.position(path)
+                    self.problems.append(Problem(record.file, line, col, field_path(path + (name,)),
+                                                 f"missing required field '{name}'{doc}", f"Add it{example}."))
 
     def _check_value(self, record: Record, path: tuple, value, spec: Field) -> None:
         kind = spec.type
@@ -152,7 +163,7 @@ class _Checker:
             self.problems.append(record.problem(path, "expected one line of text, got several lines",
                                                 "Join the lines, or use a Markdown field."))
         if not value.strip():
-            self.problems.append(record.problem(path, "is empty", "Remove the field or fill it in."))
+            self.problems.append(record.problem(path, "is empty", "Fill it in, or remove the field."))
         self._check_pattern(record, path, value, spec)
 
     def _check_text(self, record, path, value, spec) -> None:
@@ -160,10 +171,13 @@ class _Checker:
 
     def _check_pattern(self, record, path, value, spec) -> None:
         if not spec.matches(value):  # RE2: linear time, whatever data/model.yaml declares
-            slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-            hint = f"Did you mean '{slug}'?" if slug and spec.matches(slug) else spec.doc
-            self.problems.append(record.problem(
-                path, f"'{value}' does not match the expected form {spec.pattern}", hint))
+            suggestion = slug(value)  # the rule `mkdossier new` makes ids with
+            hint = f"Did you mean '{suggestion}'?" if suggestion and spec.matches(suggestion) else spec.doc
+            if spec.pattern == ID_PATTERN:
+                message = f"'{value}' is not written as an id: {id_fault(value)}"
+            else:
+                message = f"'{value}' does not match the expected form {spec.pattern}"
+            self.problems.append(record.problem(path, message, hint))
 
     def _check_language(self, record, path, value, spec) -> None:
         if not LANGUAGE.match(value):
@@ -179,14 +193,9 @@ class _Checker:
     def _check_edtf(self, record, path, value, spec) -> None:
         try:
             dates.parse(value)
-        except dates.DateError as error:
-            if str(error) == dates.END_BEFORE_START:
-                self.problems.append(record.problem(path, f"invalid date '{value}': {error}", SWAP_HINT))
-                return
-            self.problems.append(record.problem(
-                path, f"invalid date '{value}': {error}",
-                "Write EDTF: 2023-09-11 (day), 2023-06 (month), 2023~ (about), 2023-09? (uncertain), "
-                "2022-11-01/2022-11-10 (interval), 2023-09-11/.. (open end)."))
+        except dates.DateError:
+            reason, hint = dates.explain(value)  # in words, with the EDTF the contributor probably meant
+            self.problems.append(record.problem(path, f"invalid date '{value}': {reason}", hint))
 
     def _check_enum(self, record, path, value, spec) -> None:
         values = self.model.vocabularies.get(spec.vocabulary, {})
@@ -247,8 +256,9 @@ class _Checker:
         return self.targets[record_type, key]
 
     def _unknown_id(self, record: Record, path: tuple, value: str, types=()) -> Problem:
-        candidates = {r.id: r for r in self.records if not types or r.type in types}
-        guess = closest(value, candidates, cutoff=0.5)
+        # Only ids that are themselves valid: a suggestion must be one to copy.
+        candidates = {r.id: r for r in self.records if (not types or r.type in types) and is_id(r.id)}
+        guess = slug(value) if slug(value) in candidates else closest(value, candidates, cutoff=0.5)
         if guess is None:  # e.g. 'shoigu' for 'sergei-shoigu': a part of the id
             guess = next((i for i in sorted(candidates) if value in i.split("-") or value in i), None)
         hint = f"Did you mean '{guess}' ({candidates[guess].file})?" if guess else ""
@@ -327,6 +337,23 @@ class _Checker:
             self.problems.append(record.problem(
                 path + ("until",), f"ends ({end}) before it starts ({start})",
                 SWAP_HINT))
+
+
+def id_fault(text: str) -> str:
+    """What keeps ``text`` from being an id, in words ("it has capital letters and a space")."""
+    if not text:
+        return "it is empty"
+    faults = []
+    if any(char.isupper() for char in text):
+        faults.append("capital letters")
+    odd = next((char for char in text if not (char.isupper() or char.isascii() and (char.isalnum() or char == "-"))),
+               None)
+    if odd is not None:
+        names = {" ": "a space", "'": "an apostrophe", "_": "an underscore", ".": "a dot"}
+        faults.append(names.get(odd, f"'{odd}'"))
+    if not faults:
+        return "a hyphen may only stand alone between letters or digits"
+    return f"it has {' and '.join(faults)}; an id has only {ID_WORDS}"
 
 
 def path_key(path: tuple) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import yaml
 
@@ -92,6 +93,17 @@ def _written_at(text: str, start: int, end: int, char: str) -> int:
     return start + min(found) if found else start
 
 
+class SyntaxProblem(NamedTuple):
+    """A problem the parser finds: where, what (in words), the fix, and the
+    field it is in when known (else the file as a whole)."""
+
+    line: int
+    col: int
+    message: str
+    hint: str = ""
+    field: str = ""
+
+
 @dataclass
 class Parsed:
     """A parsed document: plain data plus the position of each value and key."""
@@ -99,7 +111,7 @@ class Parsed:
     data: object = None
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    errors: list[tuple[int, int, str]] = field(default_factory=list)  # line, col, message
+    errors: list[SyntaxProblem] = field(default_factory=list)
     text: str = ""
     spans: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # value's start, end in text
 
@@ -209,9 +221,8 @@ class _Builder:
         offset = _written_at(self.text, event.start_mark.index, event.end_mark.index, char)
         line = self.text.count("\n", 0, offset) + 1
         col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        where = f"{field_path(path)}: " if path else ""
-        self.parsed.errors.append((line, col, f"{where}character {character_name(char)} is not allowed in text; "
-                                              "remove it, or write the character itself"))
+        self.parsed.errors.append(SyntaxProblem(line, col, f"character {character_name(char)} is not allowed in text",
+                                                "Remove it, or write the character itself.", field_path(path)))
 
     def _value(self):
         """One node's value, iteratively: a stack of open mappings and lists."""
@@ -290,7 +301,10 @@ class _Builder:
         if key in frame[0]:
             if self.parsed is None:
                 raise _Unsure
-            self.parsed.errors.append((mark.line + 1, mark.column + 1, f"duplicate key '{key}'"))
+            first = self.parsed.keys.get(frame[1] + (key,), (0, 0))[0]
+            self.parsed.errors.append(SyntaxProblem(
+                mark.line + 1, mark.column + 1, f"duplicate key '{key}': it is already on line {first}",
+                "Keep one of the two (a later one would silently replace the first).", field_path(frame[1] + (key,))))
         if self.parsed is not None:
             self.parsed.keys[frame[1] + (key,)] = (mark.line + 1, mark.column + 1)
         frame[3] = key
@@ -327,32 +341,120 @@ def parse(text: str) -> Parsed:
 def _parse(text: str, loader_class) -> Parsed:
     parsed = Parsed(text=text)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        parsed.errors.append((1, 1, f"file is larger than {MAX_BYTES // 1000} kB; split it"))
+        parsed.errors.append(SyntaxProblem(1, 1, f"file is larger than {MAX_BYTES // 1000} kB", "Split it."))
         return parsed
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        parsed.errors.append((line, 1, "file contains a NUL byte"))
+        parsed.errors.append(SyntaxProblem(line, 1, "file contains a NUL byte", "Remove it; save the file as UTF-8 text."))
         return parsed
     loader = None
     try:
         loader = loader_class(text)
         parsed.data = _Builder(loader, parsed).document()
     except yaml.MarkedYAMLError as error:
-        # "while scanning a quoted scalar" and the like: point where it starts.
-        mark = error.context_mark or error.problem_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(filter(None, [error.context, error.problem]))
-        if error.context_mark and error.problem_mark and error.problem_mark.line != error.context_mark.line:
-            message += f" (at line {error.problem_mark.line + 1})"
-        parsed.errors.append((line, col, f"YAML syntax: {message}"))
+        parsed.errors.append(syntax_problem(text, error))
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
         col = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        parsed.errors.append((line, col, f"character {error.character:#06x} is not allowed in YAML"))
+        parsed.errors.append(SyntaxProblem(line, col, f"character {error.character:#06x} is not allowed in YAML",
+                                           "Remove it, or write it as an escape inside double quotes."))
     except yaml.YAMLError as error:
-        parsed.errors.append((1, 1, f"YAML syntax: {error}"))
+        parsed.errors.append(SyntaxProblem(1, 1, f"YAML syntax: {error}"))
     finally:
         if loader is not None:
             loader.dispose()
     return parsed
 
+
+
+# -- syntax errors, in words ---------------------------------------------------
+#
+# The parser says where it gave up, in its own terms ("mapping values are not
+# allowed here"); the usual causes are few, and each is told by the parser's
+# message and the text of the line it points at. Each is reported at the
+# line where the fix goes, with the fix. String methods only: linear time.
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _previous_line(lines: list[str], number: int) -> int:
+    """The number of the last non-blank, non-comment line before line ``number`` (0 if none)."""
+    for index in range(number - 2, -1, -1):
+        stripped = lines[index].strip()
+        if stripped and not stripped.startswith("#"):
+            return index + 1
+    return 0
+
+
+def syntax_problem(text: str, error) -> SyntaxProblem:
+    """A parser error as a problem: the common causes in words, with their fix."""
+    lines = text.split("\n")
+    problem, context = error.problem or "", error.context or ""
+    at, start = error.problem_mark, error.context_mark
+    line_no, col = (at.line + 1, at.column + 1) if at else (1, 1)
+    line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
+    if isinstance(error, _Refused):
+        refused, _, fix = problem.partition("; ")
+        return SyntaxProblem(line_no, col, f"YAML syntax: {refused}", f"{fix[:1].upper()}{fix[1:]}." if fix else "")
+    if "'\\t'" in problem or "\t" in problem:
+        tab = line.find("\t")
+        return SyntaxProblem(line_no, tab + 1 if tab >= 0 else col, "YAML syntax: a tab in the indentation",
+                             "Indent with spaces: YAML does not allow tabs there.")
+    if problem == "mapping values are not allowed here":
+        key, colon, value = line.partition(": ")
+        if colon and ": " in value.strip() and not value.lstrip().startswith(("'", '"', "[", "{")):
+            name, value = key.strip(), value.strip()
+            quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+            top_level = not line.startswith((" ", "-")) and " " not in name  # else its path is not known here
+            return SyntaxProblem(line_no, len(key) + 3, "YAML syntax: a colon followed by a space inside an "
+                                 "unquoted value starts a new key", f'Put the value in quotes: {name}: "{quoted}".',
+                                 name if top_level else "")
+        above = _previous_line(lines, line_no)
+        if above and _indent(line) > _indent(lines[above - 1]):
+            indent = _indent(lines[above - 1])
+            return SyntaxProblem(line_no, 1, f"YAML syntax: this line is indented under line {above}, "
+                                 "which already has a value",
+                                 f"Indent it by {indent} space{'s' if indent != 1 else ''}, like line {above}.")
+    if "found unexpected end of stream" in problem and "quoted scalar" in context and start is not None:
+        quote = lines[start.line][start.column] if start.column < len(lines[start.line]) else '"'
+        return SyntaxProblem(start.line + 1, start.column + 1, f"YAML syntax: the quote ({quote}) opened here is never closed",
+                             f"Add the closing {quote} at the end of the value.")
+    if context.startswith("while parsing a flow") and start is not None:
+        opening = lines[start.line][start.column] if start.column < len(lines[start.line]) else "["
+        closing = {"[": "]", "{": "}"}.get(opening, "]")
+        return SyntaxProblem(start.line + 1, start.column + 1,
+                             f"YAML syntax: the '{opening}' opened here is not closed where expected",
+                             f"Close it with '{closing}' at the end of the value, and separate items with ', '.")
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        found = problem.rpartition("but found ")[2]
+        stripped = line.lstrip(" ")
+        if found in ("'-'", "'<block sequence start>'") and stripped.startswith("-"):
+            above = _previous_line(lines, line_no)
+            above_text = lines[above - 1] if above else ""
+            if above and above_text.lstrip(" ").startswith("-"):
+                indent = _indent(above_text)
+                return SyntaxProblem(line_no, 1, "YAML syntax: this list item is indented differently from "
+                                     f"the one on line {above}",
+                                     f"Indent it by {indent} space{'s' if indent != 1 else ''}, like line {above}.")
+            return SyntaxProblem(line_no, 1, "YAML syntax: a list item ('- ') among the fields of a mapping",
+                                 "Put it under the key of its list, indented (e.g. 'sources:' then '  - report'), "
+                                 "or write it as 'key: value'.")
+        if found == "'<block mapping start>'":
+            above = _previous_line(lines, line_no)
+            indent = _indent(lines[above - 1]) if above else 0
+            return SyntaxProblem(line_no, 1, f"YAML syntax: this line is indented differently from line {above}",
+                                 f"Indent it by {indent} space{'s' if indent != 1 else ''}, like line {above}.")
+        if found in ("']'", "'}'"):
+            return SyntaxProblem(line_no, col, f"YAML syntax: {found} closes nothing", f"Remove the {found}.")
+        if found == "'<scalar>'" and "'" in stripped:
+            return SyntaxProblem(line_no, line.find("'") + 1, "YAML syntax: an apostrophe inside a value in single quotes ends it",
+                                 "Write the apostrophe twice (it''s), or put the value in double quotes.")
+    # Otherwise the parser's own words, where it started reading the piece it could not finish.
+    mark = start or at
+    where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = " ".join(filter(None, [context, problem]))
+    if start and at and at.line != start.line:
+        message += f" (at line {at.line + 1})"
+    return SyntaxProblem(*where, f"YAML syntax: {message}")

@@ -1,9 +1,11 @@
 """entities.ftm.json: the knowledge base as FollowTheMoney entities, one JSON
 object a line, for Aleph, OpenAleph, yente and the ``ftm`` tools.
 
-Records become things (Person, Organization, Address, Event, Article);
-relations become the link schema their kind declares under ``ftm:`` in
-model.yaml; every source a record cites becomes a Documentation link.
+Nothing here names a record type or a field: model.yaml declares, under
+``ftm:``, the schema of each record type, the property each field fills and
+the link schema of each relation kind (see the head of model.yaml), and
+``mkdossier import ftm`` reads the same declarations the other way. Every
+source a record cites becomes a Documentation link.
 Values are written as FtM cleans them (dates at their precision, URLs with a
 path), because FtM silently drops what it cannot parse.
 """
@@ -15,23 +17,16 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .. import dates
 from ..load import Record
-from ..model import Model
+from ..model import Field, Model, RecordType
 from ..resolve import Graph
 from .common import Site, iso_ends, one_line, plain, single_iso, span
 
-# The FtM schema of each record type. Claims have none: they are in
-# dossier.json and claims.csv.
-RECORD_SCHEMATA = {
-    "person": "Person",
-    "organization": "Organization",
-    "place": "Address",
-    "incident": "Event",
-    "source": "Article",
-}
 # The link for a relation whose kind declares no FtM schema for its ends.
 UNKNOWN_LINK = {"schema": "UnknownLink", "source": "subject", "target": "object"}
-# Participant roles that make a party an Event's organizer (the rest are involved).
-ORGANIZER_ROLES = {"organizer", "host"}
+# The property of a field whose values are Documentation links, not values.
+DOCUMENTED_BY = "documentedBy"
+# The properties of a link that the relation's own parts fill (FtM's Interval).
+LINK_PROPERTIES = ("role", "startDate", "endDate", "summary", "proof")
 
 
 def ftm_url(url) -> str:
@@ -42,12 +37,38 @@ def ftm_url(url) -> str:
     return urlunsplit(parts)
 
 
+def record_schema(model: Model, type_name: str) -> str:
+    """The FtM schema a record type becomes ("" when it is not exported)."""
+    record_type = model.types.get(type_name)
+    return (record_type.ftm.get("schema") or "") if record_type else ""
+
+
+def title_properties(record_type: RecordType) -> list[str]:
+    return list(record_type.ftm.get("title") or ["name"])
+
+
 def link_mapping(model: Model, kind: str, source_type: str, target_type: str) -> dict:
     """The FtM link schema and properties for one relation (``ftm:`` in model.yaml)."""
     declared = model.relations[kind].ftm
     complete = all(declared.get(key) for key in ("schema", "source", "target"))
     fits = source_type in declared.get("from", [source_type]) and target_type in declared.get("to", [target_type])
     return declared if complete and fits else UNKNOWN_LINK
+
+
+def field_value(record: Record, path: str):
+    """The value at a dotted field path (``identifiers.ftm``), or None."""
+    value = record.data
+    for step in path.split("."):
+        value = value.get(step) if isinstance(value, dict) else None
+    return value
+
+
+def entity_id(graph: Graph, record_id: str) -> str:
+    """The entity id of a record: the FtM id it was imported with, else its own id."""
+    record = graph.records[record_id]
+    id_field = graph.model.types[record.type].ftm.get("id")
+    kept = field_value(record, id_field) if id_field else None
+    return str(kept) if kept else record_id
 
 
 def entity(entity_id: str, schema: str, properties: dict) -> dict:
@@ -64,91 +85,107 @@ def entity(entity_id: str, schema: str, properties: dict) -> dict:
     return {"id": entity_id, "schema": schema, "properties": props}
 
 
-def _thing(graph: Graph, record: Record, site: Site) -> dict:
-    """What every record's entity says: names, text, identifiers, tags."""
-    data = record.data
-    identifiers = data.get("identifiers") or {}
-    return {
-        "name": one_line(graph.title(record)),
-        "alias": [one_line(a) for a in data.get("aliases") or []],
-        "description": plain(graph, data.get("description")),
-        "wikidataId": identifiers.get("wikidata"),
-        "keywords": list(data.get("tags") or []),
-        "sourceUrl": site.absolute(site.record_url(graph, record)) if record.type != "source" else "",
-    }
-
-
-def _date_note(label: str, value) -> str:
+def date_note(label: str, value) -> str:
     when = span(value)
     return f"{label}: {dates.describe(when)} (EDTF {value})." if when else ""
 
 
-def _person(graph: Graph, record: Record, site: Site) -> dict:
-    props = _thing(graph, record, site)
-    website = (record.data.get("identifiers") or {}).get("website")
-    props["website"] = ftm_url(website) if website else ""
-    return props
+def enum_words(value) -> str:
+    return str(value).replace("_", " ")
 
 
-def _organization(graph: Graph, record: Record, site: Site) -> dict:
-    props = _person(graph, record, site)
-    props["classification"] = (record.data.get("kind") or "").replace("_", " ")
-    return props
+class _Entity:
+    """The properties of one record's entity, filled field by field."""
+
+    def __init__(self, graph: Graph, record: Record):
+        self.graph, self.record = graph, record
+        self.properties: dict[str, list] = {}
+        self.notes: list[str] = []
+
+    def add(self, name: str, value) -> None:
+        if name and name != DOCUMENTED_BY:
+            self.properties.setdefault(name, []).append(value)
+
+    def scalar(self, spec: Field, value):
+        """One value as FtM writes it, by the field's type."""
+        if spec.type == "markdown":
+            return plain(self.graph, value)
+        if spec.type == "url":
+            return ftm_url(value)
+        if spec.type == "enum":
+            return enum_words(value)
+        if spec.type == "ref":
+            return entity_id(self.graph, value) if value in self.graph.records else ""
+        if spec.type == "boolean":
+            return "true" if value else "false"
+        return one_line(value)
+
+    def fill(self, spec: Field, value, path: str, omit: set) -> None:
+        if path in omit:
+            return
+        ftm = spec.ftm
+        if not ftm:
+            if spec.type == "object" and isinstance(value, dict):
+                for name, inner in spec.fields.items():
+                    self.fill(inner, value.get(name), f"{path}.{name}", omit)
+            return
+        if value is None and spec.default is not None:
+            value = spec.default
+        if value is None or value == "":
+            return
+        if "note" in ftm:
+            self.notes.append(date_note(ftm["note"], value) if spec.type == "edtf"
+                              else f"{ftm['note']}: {enum_words(value) if spec.type == 'enum' else one_line(value)}.")
+        if spec.type == "edtf":
+            self._date(ftm, value)
+        elif spec.type == "list" and "item" in ftm:
+            if spec.items is None or ftm["item"] not in spec.items.fields:
+                return  # a declaration naming no field of the items: nothing to write
+            for item in value:
+                role = item.get(ftm.get("by", ""))
+                target = (ftm.get("cases") or {}).get(role, ftm.get("property"))
+                self.add(target, self.scalar(spec.items.fields[ftm["item"]], item.get(ftm["item"])))
+        elif spec.type == "list":
+            for item in value:
+                self.add(ftm.get("property"), self.scalar(spec.items, item))
+        else:
+            self._single(spec, ftm, value)
+
+    def _date(self, ftm: dict, value) -> None:
+        if "end" in ftm:
+            start, end = iso_ends(value)
+            self.add(ftm.get("property"), start)
+            self.add(ftm["end"], end if end != start else "")
+        else:
+            self.add(ftm.get("property"), single_iso(value))
+
+    def _single(self, spec: Field, ftm: dict, value) -> None:
+        if spec.type == "ref" and "countries" in ftm:
+            return  # a place has no country code to write: see docs/exports.md
+        self.add(ftm.get("property"), self.scalar(spec, value))
+        if "caption" in ftm and value in self.graph.records:
+            self.add(ftm["caption"], one_line(self.graph.title(self.graph.records[value])))
+        title_in = (ftm.get("title_in") or {}).get(value)
+        if title_in:
+            self.add(title_in, one_line(self.graph.title(self.record)))
 
 
-def _place(graph: Graph, record: Record, site: Site) -> dict:
-    props = _thing(graph, record, site)
-    name = props["name"]
-    props["full"] = name
-    kind = record.data.get("kind")
-    if kind == "city":
-        props["city"] = name
-    elif kind == "region":
-        props["region"] = name
-    return props
-
-
-def _incident(graph: Graph, record: Record, site: Site) -> dict:
-    data = record.data
-    props = _thing(graph, record, site)
-    start, end = iso_ends(data.get("date"))
-    participants = data.get("participants") or []
-    status = data.get("status", "happened")
-    location = data.get("location")
-    props.update({
-        "summary": plain(graph, data.get("summary")),
-        "description": plain(graph, data.get("body")),
-        "startDate": start,
-        "endDate": end if end != start else "",
-        "location": one_line(graph.title(graph.records[location])) if location else "",
-        "addressEntity": location,
-        "organizer": [p["id"] for p in participants if p["role"] in ORGANIZER_ROLES],
-        "involved": [p["id"] for p in participants if p["role"] not in ORGANIZER_ROLES],
-        "notes": " ".join(filter(None, [_date_note("Date", data.get("date")),
-                                        _date_note("Reported", data.get("reported")),
-                                        f"Status: {status}."])),
-    })
-    return props
-
-
-def _source(graph: Graph, record: Record, site: Site) -> dict:
-    data = record.data
-    props = _thing(graph, record, site)
-    publisher = data.get("publisher")
-    published = data.get("published")
-    props.update({
-        "title": props["name"],
-        "summary": plain(graph, data.get("summary")),
-        "publishedAt": single_iso(published),
-        "notes": _date_note("Published", published),
-        "publisher": one_line(graph.title(graph.records[publisher])) if publisher else "",
-        "sourceUrl": ftm_url(data["url"]) if data.get("url") else "",
-    })
-    return props
-
-
-BUILDERS = {"person": _person, "organization": _organization, "place": _place,
-            "incident": _incident, "source": _source}
+def record_entity(graph: Graph, record: Record, site: Site) -> dict:
+    """The entity of one record, as its type's ``ftm:`` and its fields' declare."""
+    record_type = graph.model.types[record.type]
+    made = _Entity(graph, record)
+    title = one_line(graph.title(record))
+    for name in title_properties(record_type):
+        made.add(name, title)
+    omit = set(record_type.ftm.get("omit") or [])
+    for name, spec in record_type.fields.items():
+        if name != record_type.title_field:
+            made.fill(spec, record.data.get(name), name, omit)
+    if made.notes:
+        made.add("notes", " ".join(filter(None, made.notes)))
+    if record_type.ftm.get("page"):
+        made.add(record_type.ftm["page"], site.absolute(site.record_url(graph, record)))
+    return entity(entity_id(graph, record.id), record_type.ftm["schema"], made.properties)
 
 
 def _relation_links(graph: Graph, exported: set[str]) -> list[dict]:
@@ -159,19 +196,20 @@ def _relation_links(graph: Graph, exported: set[str]) -> list[dict]:
                 continue
             mapping = link_mapping(graph.model, edge.kind, graph.records[edge.source].type,
                                    graph.records[edge.target].type)
-            base = f"{edge.source}.{edge.kind}.{edge.target}"
+            source, target = entity_id(graph, edge.source), entity_id(graph, edge.target)
+            base = f"{source}.{edge.kind}.{target}"
             seen[base] = seen.get(base, 0) + 1
             link_id = base if seen[base] == 1 else f"{base}.{seen[base]}"
             since, _ = iso_ends(edge.since)
             _, until = iso_ends(edge.until)
             links.append(entity(link_id, mapping["schema"], {
-                mapping["source"]: edge.source,
-                mapping["target"]: edge.target,
+                mapping["source"]: source,
+                mapping["target"]: target,
                 "role": graph.model.relations[edge.kind].outgoing,
                 "startDate": since,
                 "endDate": until,
                 "summary": one_line(edge.note or ""),
-                "proof": list(edge.sources),
+                "proof": [entity_id(graph, s) for s in edge.sources if s in graph.records],
             }))
     return links
 
@@ -180,22 +218,25 @@ def _documentation_links(graph: Graph, exported: set[str]) -> list[dict]:
     """One Documentation per (source, record citing it) pair."""
     links = []
     for source_id in sorted(graph.cited_by):
+        if source_id not in exported:
+            continue
+        document = entity_id(graph, source_id)
         for citing in sorted(graph.cited_by[source_id]):
             if citing in exported:
-                links.append(entity(f"{source_id}.documents.{citing}", "Documentation",
-                                    {"document": source_id, "entity": citing, "role": "cited"}))
+                links.append(entity(f"{document}.documents.{entity_id(graph, citing)}", "Documentation",
+                                    {"document": document, "entity": entity_id(graph, citing), "role": "cited"}))
     return links
 
 
 def entities(graph: Graph, site: Site) -> list[dict]:
     """Every entity: records (by type, then id), then relation links, then documentation."""
     found = []
-    exported = {r.id for r in graph.records.values() if r.type in RECORD_SCHEMATA}
+    exported = {r.id for r in graph.records.values() if record_schema(graph.model, r.type)}
     for type_name in graph.model.types:
-        if type_name not in RECORD_SCHEMATA:
+        if not record_schema(graph.model, type_name):
             continue
         for record in sorted((r for r in graph.records.values() if r.type == type_name), key=lambda r: r.id):
-            found.append(entity(record.id, RECORD_SCHEMATA[type_name], BUILDERS[type_name](graph, record, site)))
+            found.append(record_entity(graph, record, site))
     return found + _relation_links(graph, exported) + _documentation_links(graph, exported)
 
 

@@ -88,7 +88,7 @@ def reference_markdown(model: Model) -> str:
     blocks.append("Dates are written in EDTF (Extended Date/Time Format), as precisely as the sources "
                   "allow and no more. They are sorted by the earliest possible day, then the latest.")
     blocks.append(table(["Written", "Meaning", "Shown as"],
-                        [[_code(t), m, markup.text(dates.describe(dates.parse(t)))]
+                        [[f"`{t}`", m, markup.text(dates.describe(dates.parse(t)))]  # our constants: plain code
                          for t, m in DATE_EXAMPLES]))
     blocks.append("## Relation types")
     blocks.append("A relation is written once, on one record; the other record shows it with the "
