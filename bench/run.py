@@ -190,7 +190,8 @@ def searchable(site: Path, data: Path, seed: int) -> dict[str, list[int]]:
     found = {"names": [0, 0], "aliases": [0, 0], "titles": [0, 0], "summaries": [0, 0]}
     for path, record in records.items():
         text = " ".join(by_page.get(f"{path.parent.name}/{path.stem}/", []))
-        wanted = {"names": [record.get("name")], "aliases": record.get("aliases") or [],
+        aliases = [a["name"] if isinstance(a, dict) else a for a in record.get("aliases") or []]  # text or {name, lang}
+        wanted = {"names": [record.get("name")], "aliases": aliases,
                   "titles": [record.get("title") or record.get("statement")]}
         summary = record.get("summary") or record.get("description")
         if summary:
@@ -285,7 +286,7 @@ def run_size(records: int, seed: int, work: Path, check_only: bool = False, prof
     engine = report["stages"]
     run["hooked"] = {"wall": min(build["walls"]), "walls": build["walls"], "build": report["build"],
                      "rss_mb": max(b["rss_mb"] for b in builds),
-                     "stages": {**engine, "mkdocs": report["build"] - sum(engine.values())},
+                     "stages": {**engine, "mkdocs": report["build"] - sum(v for k, v in engine.items() if k != "figures")},
                      "gc": report["gc"], "rss_after_engine_mb": report["rss_after_engine_mb"]}
     run["generated_files"] = dumped
 
@@ -332,6 +333,7 @@ def rows(runs: list[dict]) -> list[tuple[str, list[str]]]:
         row("  engine in the hook: validate (s)", lambda r: _seconds(r["hooked"]["stages"].get("validate", 0))),
         row("  engine in the hook: resolve (s)", lambda r: _seconds(r["hooked"]["stages"].get("resolve", 0))),
         row("  engine in the hook: render pages (s)", lambda r: _seconds(r["hooked"]["stages"].get("render", 0))),
+        row("    of which timelines and graphs (s)", lambda r: _seconds(r["hooked"]["stages"].get("figures", 0))),
         row("  engine in the hook: render exports (s)", lambda r: _seconds(r["hooked"]["stages"].get("exports", 0))),
         row("  MkDocs itself, in the hooked build (s)", lambda r: _seconds(r["hooked"]["stages"]["mkdocs"])),
         row("baseline: plain mkdocs build, wall (s)", lambda r: _seconds(r["baseline"]["wall"])),

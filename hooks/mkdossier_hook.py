@@ -32,7 +32,8 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from mkdossier import bundle, csp, markup, pipeline, report, sanitize
+from mkdossier import bundle, csp, markup, pipeline, report, sanitize, search_terms
+from mkdossier.load import load
 from mkdossier.render import Settings
 from mkdossier.render.pages import HOME, front_matter, join_blocks
 from mkdossier_serve import GENERATOR, QUIET_DIRTY_WARNING, Session, TrackedFile
@@ -56,6 +57,18 @@ def on_startup(command, dirty):
     _state["session"] = Session() if command == "serve" and dirty else None
     if _state["session"]:
         logging.getLogger(f"{GENERATOR}.commands.build").addFilter(QUIET_DIRTY_WARNING)
+
+
+@event_priority(100)  # before the search plugin reads its settings (0)
+def on_config(config):
+    """The search languages from the knowledge base (its sources' languages
+    and its names' scripts), unless mkdocs.yml names them under ``search``."""
+    search = config.plugins.get("material/search")
+    if search is not None and not search.config.lang:
+        project = _project_dir(config)
+        loaded = load(project / "data", project)  # cached by content: cheap when the build loads again
+        search.config.lang = search_terms.search_languages(loaded.model, loaded.records)
+    return config
 
 
 def _project_dir(config) -> Path:
@@ -89,7 +102,9 @@ def _bundle(config) -> Path:
 def _settings(config) -> Settings:
     bundle_path = _bundle(config)
     offline_bundle = ""
-    if not _offline(config) and bundle_path.is_file():
+    # Under serve a zip in dist/ is from an earlier build (pages since edited
+    # or deleted): the Downloads page says how to make one instead.
+    if not _offline(config) and bundle_path.is_file() and _state["command"] != "serve":
         offline_bundle = f"{DOWNLOADS}/{bundle_path.name}"
     return Settings(site_name=config.site_name, site_description=config.site_description or "",
                     edit_url=_data_edit_url(config), offline_bundle=offline_bundle,

@@ -141,7 +141,7 @@ REFUSED = [
                  id="section-empty"),
     pytest.param("types:\n  person:\n    fields:\n      x: {type: string, colour: red}\n",
                  "data/model.yaml:4:25: types.person.fields.x.colour: unknown key 'colour' in field 'x'. "
-                 "Use one of: type, doc, required, items, fields, to, vocabulary, pattern, min_items, default, "
+                 "Use one of: type, doc, required, items, fields, to, vocabulary, pattern, min_items, min, max, default, "
                  "example, ftm.", id="unknown-field-key"),
     pytest.param("types:\n  person:\n    fields:\n      x: {type: string, items: {type: string}}\n",
                  "data/model.yaml:4:25: types.person.fields.x.items: 'items' does not apply to a string field. "
@@ -174,7 +174,7 @@ def test_a_valid_extension_adds_a_type_a_field_a_value_and_a_relation_kind(tmp_p
 def test_unknown_section_echoes_only_a_short_clean_key(tmp_path):
     [problem] = model_problems(tmp_path, "y" * 500 + ": 1\n")
     assert problem == (f"data/model.yaml:1:1: {'y' * 39}…: unknown section '{'y' * 39}…'. "
-                       "Use one of: vocabularies, relations, field_groups, types, name_languages.")
+                       "Use one of: vocabularies, stance_meanings, relations, field_groups, types, name_languages.")
     [(_path, message, _hint)] = model_check.check_extension({"x\x1b[2J" + "y" * 500: 1}, model.base_model_dict())
     assert "\x1b" not in message and len(message) < 80
 

@@ -139,7 +139,8 @@ def test_the_repository_keeps_every_name_alias_title_summary_and_claim_searchabl
     for path, record in records.items():
         page = f"{path.parent.name}/{path.stem}/"
         words = _indexed_words(built_site, page)
-        wanted = [titles[path.stem], *(record.get("aliases") or [])]
+        # An alias is text, or {name, lang} with its language said.
+        wanted = [titles[path.stem], *(a["name"] if isinstance(a, dict) else a for a in record.get("aliases") or [])]
         wanted += [c["statement"] for c in record.get("claims") or []]
         text = record.get("summary") or record.get("description")
         if text:

@@ -225,7 +225,7 @@ def test_unknown_field_without_a_close_name_lists_the_known_fields(tmp_path):
         favourite_colour: blue
     """})
     assert problems == ["data/people/john-kirby.yaml:2:1: favourite_colour: unknown field 'favourite_colour'. "
-                        "Known fields: name, aliases, description, identifiers, relations, tags."]
+                        "Known fields: name, aliases, description, identifiers, relations, tags, review."]
 
 
 def test_text_where_a_list_is_expected(tmp_path):

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 
 MONTHS = [calendar.month_name[m] for m in range(13)]
 OPEN = ".."
+# A date the sources do not give: said honestly rather than bounded by a guess.
+# It has no bounds, sorts after every known date and reads "date unknown".
+UNKNOWN = "unknown"
+UNKNOWN_WORDS = "date unknown"
 
 
 @dataclass(frozen=True)
@@ -36,9 +40,17 @@ class Span:
         """Earliest possible day, then latest, then the text (never the text alone).
 
         A span open at the start ("before X") sorts at its end: shown just
-        before X, not ahead of everything.
+        before X, not ahead of everything. A date with no known bound
+        (``unknown``) sorts after every known one.
         """
+        if self.lower is None and self.upper is None:
+            return (dt.date.max, dt.date.max, self.text)
         return (self.lower or self.upper or dt.date.min, self.upper or dt.date.max, self.text)
+
+    @property
+    def unknown(self) -> bool:
+        """True for ``unknown``: the sources give no date at all."""
+        return self.text == UNKNOWN
 
     @property
     def year(self) -> int | None:
@@ -125,6 +137,8 @@ def parse(text) -> Span:
 
 @functools.lru_cache(maxsize=65536)
 def _parse(text: str) -> Span:
+    if text == UNKNOWN:
+        return Span(text, None, None)
     try:
         if "/" in text:
             start, _, end = text.partition("/")
@@ -203,7 +217,7 @@ def _range(lower: dt.date, upper: dt.date) -> str:
 def describe(span: Span) -> str:
     """The date as a person would write it."""
     if not (span.lower or span.upper):
-        return span.text
+        return UNKNOWN_WORDS if span.unknown else span.text
     season = SEASON.fullmatch(span.text.rstrip("~?%"))
     if season is not None:
         words = f"{SEASONS[int(season.group(2))]} {season.group(1)}"

@@ -13,18 +13,10 @@ import json
 from pathlib import Path
 
 from .model import Field, Model, RecordType
-from .validate import ID, LANGUAGE
+from .fieldtypes import EDTF_LOOSE, ONE_LINE, URL  # noqa: F401 (the patterns, kept importable from here)
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FOLDER = "schema"
-
-# One line of text, not blank: what validation accepts for a `string`.
-ONE_LINE = r"^\s*\S[^\n]*\s*$"
-# EDTF, loosely: digits, X, and the signs EDTF uses (qualifiers, intervals, sets).
-# The strict reading is the `edtf` library's, in `mkdossier check`.
-EDTF_LOOSE = r"^[-+0-9X.?~%/\[\]{},:TZSYE]*[0-9X][-+0-9X.?~%/\[\]{},:TZSYE]*$"
-URL = r"^\s*https?://[^\s/?#]+"
-
 
 def schema_file(type_name: str) -> str:
     return f"{type_name}.schema.json"
@@ -41,46 +33,23 @@ def _described(schema: dict, spec: Field, extra: str = "") -> dict:
     return out
 
 
+class _ValueSchema:
+    """Hands a field type the schema of what it holds (list items, object fields)."""
+
+    def __init__(self, model: Model):
+        self.model = model
+
+    def __call__(self, spec: Field) -> dict:
+        return _value_schema(spec, self.model)
+
+    def object(self, fields: dict[str, Field]) -> dict:
+        return _object_schema(fields, self.model)
+
+
 def _value_schema(spec: Field, model: Model) -> dict:
-    """The schema of one field's value, following the model's field types."""
-    kind = spec.type
-    if kind == "list":
-        schema = {"type": "array", "items": _value_schema(spec.items, model)} if spec.items else {"type": "array"}
-        if spec.min_items:
-            schema["minItems"] = spec.min_items
-        return _described(schema, spec)
-    if kind == "object":
-        return _described(_object_schema(spec.fields, model), spec)
-    if kind == "boolean":
-        return _described({"type": "boolean"}, spec)
-    if kind == "edtf":
-        # A bare year (2023) reads as a number in YAML; validation accepts it.
-        return _described({"type": ["string", "integer"], "pattern": EDTF_LOOSE}, spec,
-                          "EDTF, e.g. 2023-09-11, 2023-06, 2022-11-01/2022-11-10, 2023~, 2023-09?, 2023-09-11/..")
-    if kind == "url":
-        return _described({"type": "string", "pattern": URL}, spec)
-    if kind == "language":
-        return _described({"type": "string", "pattern": LANGUAGE.pattern}, spec)
-    if kind == "ref":
-        targets = _article_list(spec.to) if spec.to else "a record"
-        return _described({"type": "string", "pattern": ID.pattern}, spec, f"(The id of {targets}.)")
-    if kind == "enum":
-        values = model.vocabularies.get(spec.vocabulary, {})
-        return _described({"enum": list(values), "enumDescriptions": list(values.values())}, spec)
-    if kind == "relation":
-        kinds = model.relations.values()
-        return _described({
-            "enum": [k.name for k in kinds],
-            "enumDescriptions": [f"{k.outgoing} / {k.incoming} ({', '.join(k.source_types)} → "
-                                 f"{', '.join(k.target_types)})" for k in kinds],
-        }, spec)
-    if kind == "string":
-        return _described({"type": "string", "pattern": spec.pattern or ONE_LINE}, spec)
-    # text, markdown: free text (Markdown mentions are checked by `mkdossier check`)
-    schema = {"type": "string"}
-    if spec.pattern:
-        schema["pattern"] = spec.pattern
-    return _described(schema, spec)
+    """The schema of one field's value, as its field type (``fieldtypes``) says."""
+    schema, extra = spec.kind.schema(spec, model, _ValueSchema(model))
+    return _described(schema, spec, extra)
 
 
 def _article_list(types) -> str:

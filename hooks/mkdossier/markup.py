@@ -49,10 +49,10 @@ def code(value) -> str:
     return "<code>" + _escaped(str(value)) + "</code>"
 
 
-def url_link(url: str) -> str:
-    """A Markdown link to an http(s) URL, shown as itself."""
+def url_link(url: str, shown: str | None = None) -> str:
+    """A Markdown link to an http(s) URL, shown as itself (or as ``shown``)."""
     target = quote(str(url).strip(), safe=":/?#@!$&'*+,;=%~")
-    return f"[{text(url)}]({target})"
+    return f"[{text(url if shown is None else shown)}]({target})"
 
 
 def images(markdown: str) -> list[int]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from . import patterns
+from . import fieldtypes, patterns
 from .yamlsource import UNSURE, TextDatesLoader, parse_data
 
 MODEL_FILE = Path(__file__).with_name("model.yaml")
@@ -33,11 +33,18 @@ class Field:
     vocabulary: str = ""  # for enums
     pattern: str = ""
     min_items: int = 0
+    min: int | float | None = None  # for numbers: the least and the greatest allowed
+    max: int | float | None = None
     default: object = None
     example: object = None
     # How FollowTheMoney carries it (model.yaml, `ftm:` on a field): always a
     # mapping here, {"property": …} for the short form `ftm: alias`.
     ftm: dict = field(default_factory=dict)
+
+    @property
+    def kind(self) -> fieldtypes.FieldType:
+        """Its field type (``fieldtypes``): what checks, shows and exports its values."""
+        return fieldtypes.get(self.type)
 
     def matches(self, value: str) -> bool:
         """True when the value has the field's form (always, without a pattern).
@@ -78,6 +85,9 @@ class Model:
     relations: dict[str, RelationKind]
     # Unicode script name (hangul, cyrillic) → the language of names in it.
     name_languages: dict[str, str] = field(default_factory=dict)
+    # Stance value → what it means for a claim's status (supports, opposes,
+    # neutral, confirms): resolve.claim_status reads meanings, never names.
+    stance_meanings: dict[str, str] = field(default_factory=dict)
 
     def type_for_folder(self, folder: str) -> RecordType | None:
         return next((t for t in self.types.values() if t.folder == folder), None)
@@ -95,6 +105,8 @@ def _field(name: str, spec: dict) -> Field:
         vocabulary=spec.get("vocabulary", ""),
         pattern=spec.get("pattern", ""),
         min_items=int(spec.get("min_items", 0)),
+        min=spec.get("min"),
+        max=spec.get("max"),
         default=spec.get("default"),
         example=spec.get("example"),
         ftm=_field_ftm(spec.get("ftm")),
@@ -150,7 +162,8 @@ def model_from_dict(raw: dict) -> Model:
         for name, spec in raw["relations"].items()
     }
     return Model(types=types, vocabularies=raw["vocabularies"], relations=relations,
-                 name_languages=dict(raw.get("name_languages") or {}))
+                 name_languages=dict(raw.get("name_languages") or {}),
+                 stance_meanings=dict(raw.get("stance_meanings") or {}))
 
 
 def base_model_dict() -> dict:

@@ -18,12 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import patterns
+from . import fieldtypes, patterns
 from .model import merge
 from .problems import closest, kind_of
 
-FIELD_TYPES = ("string", "text", "markdown", "edtf", "url", "boolean", "language",
-               "ref", "enum", "relation", "object", "list")
+# The field types (``fieldtypes``: one class each; a new type is one class there).
+FIELD_TYPES = fieldtypes.NAMES
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")  # types, fields, relation kinds, vocabularies, groups
 FOLDER = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 FTM_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,39}$")
@@ -101,6 +101,15 @@ class Count(Shape):
             return []
         return [(path, f"'{shown(path[-1])}' must be a whole number from 0 to 1000, got {kind_of(value)}",
                  "Write a number such as 1.")]
+
+
+class Bound(Shape):
+    """The least or greatest value of a number field."""
+
+    def problems(self, value, path):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e18:
+            return []
+        return [(path, f"'{shown(path[-1])}' must be a number, got {kind_of(value)}", "Write a number such as 0.")]
 
 
 @dataclass
@@ -235,6 +244,8 @@ FIELD.table.update({
     "vocabulary": Text(40),
     "pattern": Text(patterns.MAX_LENGTH),
     "min_items": Count(),
+    "min": Bound(),
+    "max": Bound(),
     "default": Example(),
     "example": Example(),
     "ftm": FIELD_FTM,
@@ -258,8 +269,13 @@ VOCABULARY = MapOf("vocabulary value", DOC, key=Text(LABEL_MAX), non_empty=True,
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 NAME_LANGUAGES = MapOf("script", Text(35, form=LANGUAGE_TAG, form_words="Use a language tag such as 'ru' or 'ko'."),
                        hint="Write 'script: language' lines, e.g. 'cyrillic: ru'.")
+# What a stance value means for claim status (stance_meanings in model.yaml).
+STANCE_MEANINGS = ("supports", "opposes", "neutral", "confirms")
+STANCE_MEANING = Text(20, form=re.compile(r"^(supports|opposes|neutral|confirms)$"),
+                      form_words=f"Use one of: {', '.join(STANCE_MEANINGS)}.")
 SECTIONS = {
     "vocabularies": MapOf("vocabulary", VOCABULARY),
+    "stance_meanings": MapOf("stance value", STANCE_MEANING, key=Text(LABEL_MAX)),
     "relations": MapOf("relation kind", RELATION),
     "field_groups": MapOf("field group", MapOf("field", FIELD)),
     "types": MapOf("record type", TYPE),
@@ -269,8 +285,10 @@ SECTIONS = {
 NEW_TYPE_KEYS = ("folder", "label", "plural", "title_field")
 NEW_RELATION_KEYS = ("outgoing", "incoming", "from", "to")
 # Which field types each type-specific key applies to.
-APPLIES_TO = {"items": ("list",), "min_items": ("list",), "fields": ("object",), "to": ("ref",),
-              "vocabulary": ("enum",), "pattern": ("string", "text"), "default": ("string", "enum")}
+APPLIES_TO = {"pattern": ("string", "text"), "default": ("string", "enum")}
+for _name, _kind in fieldtypes.REGISTRY.items():  # the keys a type declares its own
+    for _key in _kind.spec_keys:
+        APPLIES_TO.setdefault(_key, tuple(n for n, k in fieldtypes.REGISTRY.items() if _key in k.spec_keys))
 
 
 def _shape_problems(extension: dict) -> Problems:
@@ -352,6 +370,7 @@ class _Whole:
     def run(self) -> Problems:
         self._relations()
         self._types()
+        self._stance_meanings()
         # One mistake in a shared field group is one problem, not one per type.
         return list(dict.fromkeys(self.found))
 
@@ -375,6 +394,26 @@ class _Whole:
             ftm = spec.get("ftm") or {}
             for key in ("from", "to"):
                 self._type_list(("relations", name, "ftm", key), ftm.get(key) or [])
+
+    def _stance_meanings(self) -> None:
+        """Every stance value has a meaning (claim status is derived from it), and
+        the core ones keep theirs."""
+        meanings = self.merged.get("stance_meanings") or {}
+        core = self.base.get("stance_meanings") or {}
+        for value in self.vocabularies.get("stance") or {}:
+            if value not in meanings:
+                self.add(self.where(("vocabularies", "stance", value)),
+                         f"the stance '{shown(value)}' needs a meaning for claim status",
+                         f"Add it under 'stance_meanings:', e.g. '{shown(value)}: neutral' "
+                         f"(one of: {', '.join(STANCE_MEANINGS)}).")
+        for value, meaning in meanings.items():
+            if value not in (self.vocabularies.get("stance") or {}):
+                self.add(self.where(("stance_meanings", value)), f"'{shown(value)}' is not a stance value",
+                         "Declare it under 'vocabularies: stance:' too, or remove it.")
+            elif value in core and core[value] != meaning:
+                self.add(self.where(("stance_meanings", value)),
+                         f"a knowledge base cannot change the meaning of the core stance '{value}' ({core[value]})",
+                         "Add a new stance value instead.")
 
     def _type_list(self, path: tuple, names: list) -> None:
         for index, name in enumerate(names):

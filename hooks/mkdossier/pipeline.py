@@ -78,11 +78,14 @@ def build(data_dir, settings: Settings | None = None, root=None) -> Result:
 def _render(result: Result, settings) -> None:
     from .exports import downloads_page, exports
     from .render import render
+    from .render.chronology import incidents_data
 
     result.pages = render(result.graph, settings)
     result.files = exports(result.graph, settings, site_url=settings.site_url,
                            data_license=settings.data_license, use_directory_urls=settings.use_directory_urls)
     result.pages.update(downloads_page(result.graph, settings, result.files, data_license=settings.data_license))
+    # Not a download: the data the chronology's filters read (after the Downloads page lists the exports).
+    result.files.update(incidents_data(result.graph, settings))
 
 
 class OutsideFolder(ValueError):

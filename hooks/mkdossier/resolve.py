@@ -38,6 +38,9 @@ class Stance:
     anonymous: bool = False
     speaker: str | None = None
     quote: str | None = None
+    # The Admiralty grade for this citation, when it overrides the source's.
+    reliability: str | None = None
+    credibility: str | None = None
 
 
 @dataclass
@@ -55,18 +58,21 @@ class Claim:
         return sorted({s.party for s in self.stances})
 
 
-def claim_status(stances) -> str:
-    """The status follows from the stances (see ``claim_status`` in model.yaml)."""
-    kinds = {s.stance for s in stances}
-    supported = kinds & {"asserts", "confirms", "reports"}
-    if "denies" in kinds and supported:
+def stance_meaning(meanings: dict[str, str], stance: str) -> str:
+    """What a stance value means for claim status (``stance_meanings`` in
+    model.yaml); a value without one (only in a model check skipped) takes no side."""
+    return meanings.get(stance, "neutral")
+
+
+def claim_status(stances, meanings: dict[str, str]) -> str:
+    """The status follows from what the stances mean (see ``claim_status`` and
+    ``stance_meanings`` in model.yaml), never from their names."""
+    kinds = {stance_meaning(meanings, s.stance) for s in stances}
+    if "opposes" in kinds and kinds - {"opposes"}:
         return "disputed"
-    if "confirms" in kinds:
-        return "confirmed"
-    if "asserts" in kinds:
-        return "alleged"
-    if "reports" in kinds:
-        return "reported"
+    for meaning, status in (("confirms", "confirmed"), ("supports", "alleged"), ("neutral", "reported")):
+        if meaning in kinds:
+            return status
     return "denied"
 
 
@@ -123,7 +129,8 @@ class Graph:
 def _stances(raw) -> list[Stance]:
     return [
         Stance(party=s["party"], stance=s["stance"], source=s["source"], date=s.get("date"),
-               anonymous=bool(s.get("anonymous")), speaker=s.get("speaker"), quote=s.get("quote"))
+               anonymous=bool(s.get("anonymous")), speaker=s.get("speaker"), quote=s.get("quote"),
+               reliability=s.get("reliability"), credibility=s.get("credibility"))
         for s in raw or []
     ]
 
@@ -164,7 +171,7 @@ def resolve(model: Model, records: list[Record]) -> Graph:
             stances = _stances(raw.get("stances"))
             anchor = "claim" if record.type == "claim" else f"claim-{raw.get('id') or index}"
             claim = Claim(owner=record.id, anchor=anchor, statement=raw["statement"],
-                          stances=stances, status=claim_status(stances))
+                          stances=stances, status=claim_status(stances, model.stance_meanings))
             graph.claims.append(claim)
             graph.claims_by_owner[record.id].append(claim)
             for party in claim.parties:

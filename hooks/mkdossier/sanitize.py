@@ -12,6 +12,8 @@ URL and is removed.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 # What Python-Markdown with our extensions (tables, footnotes, attr_list,
@@ -25,13 +27,20 @@ TAGS = {
     # The chronology's filter form (no action: the filter script handles it).
     "form", "label", "select", "option", "button", "output",
 }
+# The timeline and relationship graphs, drawn at build time as inline SVG
+# (render/timeline.py, render/graph.py): shapes, text, links and the paint
+# servers they fill with. Nothing that loads or runs anything (no use, image,
+# foreignObject, animate/set, script, style), no href but on a link.
+SVG_TAGS = {"svg", "g", "a", "rect", "line", "path", "circle", "polygon", "text", "tspan", "title", "desc",
+            "defs", "linearGradient", "stop", "pattern", "marker"}
+TAGS |= SVG_TAGS
 # Classes only change the look: allowed everywhere (admonition kinds, footnote
 # and permalink classes, the chronology's own). Ids are the anchors links point
 # at. The data-* attributes are the ones the search plugin and the chronology
 # filter script read; any other data-* could steer the theme's script.
 ATTRIBUTES = {
     "*": {"class", "id", "title", "hidden", "data-search-exclude", "aria-live", "lang", "dir"},
-    "a": {"href"},
+    "a": {"href", "aria-label"},
     "th": {"style", "align"},
     "td": {"style", "align"},
     "ol": {"start"},
@@ -44,6 +53,21 @@ ATTRIBUTES = {
     "option": {"value"},
     "button": {"type"},
     "details": {"open"},
+    # The graphs: geometry and paint (values checked in _svg_value), labels for
+    # assistive technology.
+    "svg": {"viewBox", "role", "aria-label", "aria-describedby", "aria-hidden", "focusable"},
+    "g": {"transform"},
+    "rect": {"x", "y", "width", "height", "rx", "fill", "stroke", "stroke-width", "stroke-dasharray"},
+    "line": {"x1", "y1", "x2", "y2", "stroke", "stroke-width", "stroke-dasharray", "marker-end", "marker-start"},
+    "path": {"d", "fill", "stroke", "stroke-width", "stroke-dasharray", "marker-end", "marker-start"},
+    "circle": {"cx", "cy", "r", "fill", "stroke", "stroke-width", "stroke-dasharray"},
+    "polygon": {"points", "fill", "stroke", "stroke-width", "stroke-dasharray"},
+    "text": {"x", "y", "dy", "text-anchor", "transform"},
+    "tspan": {"x", "y", "dy"},
+    "linearGradient": {"x1", "y1", "x2", "y2"},
+    "stop": {"offset", "stop-color", "stop-opacity"},
+    "pattern": {"patternUnits", "width", "height"},
+    "marker": {"viewBox", "markerWidth", "markerHeight", "refX", "refY", "orient", "markerUnits"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 # The tables extension aligns columns with style="text-align: …"; nothing
@@ -55,7 +79,33 @@ STYLE_PROPERTIES = {"text-align"}
 THEME_ID_PREFIX = "__"
 
 
+# SVG attribute values, each read whole by a pattern without nested
+# repetition (linear time): numbers and lists of them, path data, colours,
+# references to a paint server or marker of the same page, and two transforms.
+_NUMBERS = re.compile(r"[-0-9., ]{0,200}")
+_PATH = re.compile(r"[-0-9., MmLlHhVvZzAaQqCcSsTt]{0,4000}")
+_PAINT = re.compile(r"#[0-9a-fA-F]{3,8}|none|currentColor|url\(#[A-Za-z0-9_-]{1,64}\)")
+_TRANSFORM = re.compile(r"(?:rotate|translate)\([-0-9., ]{1,60}\)")
+_SVG_VALUES = {
+    "d": _PATH, "fill": _PAINT, "stroke": _PAINT, "stop-color": _PAINT, "marker-end": _PAINT,
+    "marker-start": _PAINT, "transform": _TRANSFORM, "points": _NUMBERS, "viewBox": _NUMBERS,
+    "x": _NUMBERS, "y": _NUMBERS, "dy": _NUMBERS, "x1": _NUMBERS, "y1": _NUMBERS, "x2": _NUMBERS, "y2": _NUMBERS,
+    "cx": _NUMBERS, "cy": _NUMBERS, "r": _NUMBERS, "rx": _NUMBERS, "width": _NUMBERS, "height": _NUMBERS,
+    "stroke-width": _NUMBERS, "stroke-dasharray": _NUMBERS, "stop-opacity": _NUMBERS, "offset": _NUMBERS,
+    "markerWidth": _NUMBERS, "markerHeight": _NUMBERS, "refX": _NUMBERS, "refY": _NUMBERS,
+}
+_SVG_WORDS = {
+    "text-anchor": {"start", "middle", "end"}, "role": {"group", "img"}, "focusable": {"false"},
+    "patternUnits": {"userSpaceOnUse", "objectBoundingBox"}, "markerUnits": {"userSpaceOnUse", "strokeWidth"},
+    "orient": {"auto", "auto-start-reverse"},
+}
+
+
 def _attribute(tag: str, name: str, value: str) -> str | None:
+    if tag in SVG_TAGS and tag != "a":
+        pattern, words = _SVG_VALUES.get(name), _SVG_WORDS.get(name)
+        if (pattern and not pattern.fullmatch(value)) or (words and value not in words):
+            return None
     if name == "id" and value.startswith(THEME_ID_PREFIX):
         return None
     if name == "aria-hidden" and value != "true":

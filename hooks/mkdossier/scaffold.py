@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from . import dates
+from . import dates, fieldtypes
 from .json_schema import FOLDER as SCHEMA_FOLDER
 from .json_schema import schema_file
 from .load import load
@@ -24,8 +24,8 @@ from .model import Field, Model, RecordType
 from .problems import Problem, closest
 from .slugs import ID, MAX_ID_LENGTH, slug  # noqa: F401 (the id rule, shared with validate)
 
-SCALARS = ("string", "text", "markdown", "edtf", "url", "language", "ref", "enum", "relation", "boolean")
-_LIST_SEPARATOR = ";"  # between values of a list inside a key=value option
+# The field types one option value holds (``fieldtypes``: a type says so itself).
+SCALARS = tuple(name for name, kind in fieldtypes.REGISTRY.items() if kind.on_command_line and name != "list")
 
 
 class ScaffoldError(ValueError):
@@ -57,7 +57,7 @@ def record_id(record_type: RecordType, name: str, values: dict) -> str:
     """Incidents start with their date (2023-09-13-…), like the rest of the base."""
     base = slug(name)
     date_field = record_type.fields.get("date")
-    if date_field is not None and date_field.type == "edtf" and values.get("date") is not None:
+    if date_field is not None and isinstance(date_field.kind, fieldtypes.Date) and values.get("date") is not None:
         prefix = date_prefix(values["date"])
         if prefix and not base.startswith(prefix):
             base = f"{prefix}-{base}" if base else prefix
@@ -102,12 +102,10 @@ def option_help(spec: Field, model: Model) -> str:
 
 
 def metavar(spec: Field) -> str:
-    words = {"edtf": "EDTF", "ref": "ID", "url": "URL", "language": "LANG", "boolean": "true|false",
-             "enum": "VALUE", "relation": "KIND"}
     inner = spec.items if spec.type == "list" and spec.items is not None else spec
     if inner.type == "object":
         return "KEY=VALUE,…"
-    return words.get(inner.type, "TEXT")
+    return inner.kind.metavar
 
 
 def new_command(record_type: RecordType) -> str:
@@ -119,14 +117,11 @@ def new_command(record_type: RecordType) -> str:
 
 
 def _scalar(spec: Field, raw: str, option: str):
-    if spec.type == "boolean":
-        lowered = raw.strip().lower()
-        if lowered not in ("true", "false"):
-            raise ScaffoldError(f"{option}: expected true or false, got '{raw}'")
-        return lowered == "true"
-    if spec.type == "list":
-        return [_scalar(spec.items, part.strip(), option) for part in raw.split(_LIST_SEPARATOR) if part.strip()]
-    return raw
+    """One command-line value, as its field type reads it."""
+    try:
+        return spec.kind.from_option(spec, raw, option)
+    except fieldtypes.OptionError as error:
+        raise ScaffoldError(str(error)) from None
 
 
 def _mapping(fields: dict[str, Field], raw: str, option: str) -> dict:
@@ -180,7 +175,7 @@ _Dumper.add_representer(_Date, lambda dumper, value: dumper.represent_scalar(
 
 
 def _mark_dates(spec: Field, value):
-    if spec.type == "edtf" and isinstance(value, str):
+    if spec.kind.quoted and isinstance(value, str):
         return _Date(value)
     if spec.type == "list" and isinstance(value, list) and spec.items is not None:
         return [_mark_dates(spec.items, v) for v in value]
@@ -196,8 +191,7 @@ def _dump(data: dict) -> str:
 
 def _placeholder(spec: Field) -> str:
     """An empty value to fill in (the default where the model has one)."""
-    empty = {"list": [], "object": {}, "boolean": False}.get(spec.type, "")
-    value = spec.default if spec.default is not None else empty
+    value = spec.kind.placeholder(spec)
     text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, default_flow_style=True, width=10_000).strip()
     return text.removesuffix("...").strip()
 
@@ -297,7 +291,7 @@ def same_names(loaded_records, model: Model, title: str) -> list[str]:
     found = []
     for record in loaded_records:
         title_field = model.types[record.type].title_field
-        names = [record.data.get(title_field)] + list(record.data.get("aliases") or [])
+        names = [record.data.get(title_field)] + [fieldtypes.Name.text(n) for n in record.data.get("aliases") or []]
         if any(isinstance(n, str) and n.casefold().strip() == key for n in names):
             found.append(record.file)
     return found

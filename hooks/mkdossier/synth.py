@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from . import fieldtypes
 from .model import Model, load_model
 from .scaffold import record_id, slug
 
@@ -359,7 +360,7 @@ class _Writer:
         if self.rng.random() < 0.25:
             if record.type == "person":
                 return f"[[{record.id}|{record.name.split(' ')[-1]}]]"
-            short = (record.data.get("aliases") or [""])[-1]
+            short = fieldtypes.Name.text((record.data.get("aliases") or [""])[-1])
             if record.type == "organization" and short.isupper():
                 return f"[[{record.id}|{short}]]"
         return f"[[{record.id}]]"
@@ -559,6 +560,9 @@ class _Writer:
         for _ in range(count):
             country = self.rng.choice(countries)
             name, aliases = self.name_once(lambda: self.person_name(country.culture))
+            if country.culture == "ru" and len(self.records["person"]) % 4 == 0:
+                # Now and then a name with its language said, as contributors may write it.
+                aliases = [{"name": aliases[0], "lang": "ru"}] + aliases[1:]
             data = {"name": name, "aliases": aliases}
             if self.rng.random() < 0.25:
                 data["identifiers"] = {"wikidata": f"Q{self.rng.randint(1000, 99_999_999)}"}
@@ -581,7 +585,8 @@ class _Writer:
             title = self.fill(self.rng.choice(SOURCE_TITLES.get(kind, SOURCE_TITLES["news_report"])),
                               publisher.country, link=False)
             title = title[0].upper() + title[1:]
-            short = publisher.data.get("aliases", [publisher.name])[-1] if publisher.type == "organization" else ""
+            short = (fieldtypes.Name.text(publisher.data.get("aliases", [publisher.name])[-1])
+                     if publisher.type == "organization" else "")
             record_name = slug(f"{short or publisher.name.split()[-1]} {published} {title}")
             data = {"title": title, "publisher": publisher.id, "published": published}
             language = self.rng.choices([l for l, _ in LANGUAGES], [w for _, w in LANGUAGES])[0]

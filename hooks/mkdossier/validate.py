@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
 
-from . import dates, markup
+from . import dates, fieldtypes, markup
+from .fieldtypes import Fault
 from .load import Loaded, Record
 from .model import Field, Model
 from .problems import Problem, closest, field_path, kind_of, sorted_problems
@@ -21,22 +21,9 @@ ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"  # how the model writes the id rule (tag
 ID = re.compile(ID_PATTERN)  # ``slugs.ID``, anchored as JSON Schema patterns are written
 ID_WORDS = "lowercase Latin letters, digits and single hyphens"
 SWAP_HINT = "Swap the dates or correct one of them."
-LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+LANGUAGE = fieldtypes.LANGUAGE
 
-TYPE_WORDS = {
-    "string": "one line of text",
-    "text": "text",
-    "markdown": "Markdown text",
-    "edtf": "an EDTF date such as 2023-09-11, 2023-06 or 2022-11-01/2022-11-10",
-    "url": "an http(s) URL",
-    "boolean": "true or false",
-    "language": "a language tag such as en or ru",
-    "ref": "a record id",
-    "enum": "one value of a vocabulary",
-    "relation": "a relation kind",
-    "object": "a mapping of fields",
-    "list": "a list",
-}
+TYPE_WORDS = {name: kind.words for name, kind in fieldtypes.REGISTRY.items()}  # "expected …"
 
 
 def _article(word: str) -> str:
@@ -127,49 +114,15 @@ class _Checker:
                                                  f"missing required field '{name}'{doc}", f"Add it{example}."))
 
     def _check_value(self, record: Record, path: tuple, value, spec: Field) -> None:
-        kind = spec.type
-        if kind == "list":
-            if not isinstance(value, list):
-                self.problems.append(record.problem(path, f"expected a list, got {kind_of(value)}",
-                                                    f"Write it as '[{value}]' or as '- ' lines."
-                                                    if isinstance(value, (str, int)) else ""))
-                return
-            if len(value) < spec.min_items:
-                self.problems.append(record.problem(path, f"needs at least {spec.min_items} item(s)", ""))
-            for index, item in enumerate(value):
-                self._check_value(record, path + (index,), item, spec.items)
-            return
-        if kind == "object":
-            self._check_mapping(record, path, value, spec.fields)
-            return
-        if kind == "boolean":
-            if not isinstance(value, bool):
-                self.problems.append(record.problem(path, f"expected true or false, got {kind_of(value)}"))
-            return
-        if kind == "edtf" and isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str):
-            expected = TYPE_WORDS.get(kind, kind)
-            written = record.source.raw(path).strip() or str(value)
-            hint = f"Quote it: '{written}'." if isinstance(value, (int, float)) else ""
-            self.problems.append(record.problem(path, f"expected {expected}, got {kind_of(value)}", hint))
-            return
-        check = getattr(self, f"_check_{kind}", None)
-        if check is not None:  # an unknown type is the model extension's problem, reported there
-            check(record, path, value, spec)
+        """One value, by its field type (``fieldtypes``); its faults become problems."""
+        for fault in spec.kind.check(value, spec, _Context(self, record), path):
+            problem = record.problem(fault.path, fault.message, fault.hint)
+            if fault.at is not None:
+                offset, needle = fault.at
+                problem = self._at_text(record, fault.path, value, offset, needle, problem)
+            self.problems.append(problem)
 
-    def _check_string(self, record, path, value, spec) -> None:
-        if "\n" in value.strip():
-            self.problems.append(record.problem(path, "expected one line of text, got several lines",
-                                                "Join the lines, or use a Markdown field."))
-        if not value.strip():
-            self.problems.append(record.problem(path, "is empty", "Fill it in, or remove the field."))
-        self._check_pattern(record, path, value, spec)
-
-    def _check_text(self, record, path, value, spec) -> None:
-        self._check_pattern(record, path, value, spec)
-
-    def _check_pattern(self, record, path, value, spec) -> None:
+    def pattern_faults(self, path, value, spec) -> list[Fault]:
         if not spec.matches(value):  # RE2: linear time, whatever data/model.yaml declares
             suggestion = slug(value)  # the rule `mkdossier new` makes ids with
             hint = f"Did you mean '{suggestion}'?" if suggestion and spec.matches(suggestion) else spec.doc
@@ -177,43 +130,8 @@ class _Checker:
                 message = f"'{value}' is not written as an id: {id_fault(value)}"
             else:
                 message = f"'{value}' does not match the expected form {spec.pattern}"
-            self.problems.append(record.problem(path, message, hint))
-
-    def _check_language(self, record, path, value, spec) -> None:
-        if not LANGUAGE.match(value):
-            self.problems.append(record.problem(path, f"'{value}' is not a language tag",
-                                                "Use a code such as 'en', 'ru' or 'ko'."))
-
-    def _check_url(self, record, path, value, spec) -> None:
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            self.problems.append(record.problem(path, f"'{value}' is not an http(s) URL",
-                                                "Write the full address, starting with https://."))
-
-    def _check_edtf(self, record, path, value, spec) -> None:
-        try:
-            dates.parse(value)
-        except dates.DateError:
-            reason, hint = dates.explain(value)  # in words, with the EDTF the contributor probably meant
-            self.problems.append(record.problem(path, f"invalid date '{value}': {reason}", hint))
-
-    def _check_enum(self, record, path, value, spec) -> None:
-        values = self.model.vocabularies.get(spec.vocabulary, {})
-        if value not in values:
-            guess = closest(value, values)
-            hint = f"Did you mean '{guess}'?" if guess else f"Use one of: {', '.join(values)}."
-            self.problems.append(record.problem(
-                path, f"unknown {spec.vocabulary.replace('_', ' ')} '{value}'", hint))
-
-    def _check_relation(self, record, path, value, spec) -> None:
-        if value not in self.model.relations:
-            guess = closest(value, self.model.relations)
-            hint = (f"Did you mean '{guess}'?" if guess else
-                    "Use a kind from the relation vocabulary, or declare a new one in data/model.yaml.")
-            self.problems.append(record.problem(path, f"unknown relation type '{value}'", hint))
-
-    def _check_ref(self, record, path, value, spec) -> None:
-        record.refs[path_key(path)] = value
+            return [Fault(path, message, hint)]
+        return []
 
     # -- references across records --------------------------------------------
 
@@ -263,27 +181,6 @@ class _Checker:
             guess = next((i for i in sorted(candidates) if value in i.split("-") or value in i), None)
         hint = f"Did you mean '{guess}' ({candidates[guess].file})?" if guess else ""
         return record.problem(path, f"unknown id '{value}'", hint)
-
-    def _check_markdown(self, record, path, value, spec) -> None:
-        costly = markup.too_costly(value)
-        if costly is not None:
-            offset, message, hint = costly
-            needle = value[offset:offset + 20].split("\n")[0] or value[offset:offset + 1]
-            self.problems.append(self._at_text(record, path, value, offset, needle,
-                                               record.problem(path, message, hint)))
-            return  # its links are not worth reading: the text cannot be rendered as it is
-        if "[[" in value:
-            record.mentions[path_key(path)] = markup.mention_ids(value)
-        for offset in markup.images(value):
-            problem = record.problem(path, "images are not allowed in Markdown fields",
-                                     "Readers' browsers would fetch them from another host; link to it instead.")
-            self.problems.append(self._at_text(record, path, value, offset, "![", problem))
-        for url, offset in markup.link_targets(value):
-            if markup.unsafe_url(url):
-                offset = value.find(url, offset)
-                problem = record.problem(path, f"link to '{url}' is not allowed",
-                                         "Links may only use http, https or mailto.")
-                self.problems.append(self._at_text(record, path, value, offset, url, problem))
 
     @staticmethod
     def _at_text(record: Record, path, value: str, offset: int, needle: str, problem: Problem) -> Problem:
@@ -337,6 +234,32 @@ class _Checker:
             self.problems.append(record.problem(
                 path + ("until",), f"ends ({end}) before it starts ({start})",
                 SWAP_HINT))
+
+
+class _Context:
+    """What a field type's check may ask of the checker, for one record."""
+
+    def __init__(self, checker: _Checker, record: Record):
+        self.checker, self.record, self.model = checker, record, checker.model
+
+    def written(self, path: tuple) -> str:
+        return self.record.source.raw(path)
+
+    def check_value(self, path: tuple, value, spec: Field) -> list:
+        self.checker._check_value(self.record, path, value, spec)
+        return []
+
+    def check_mapping(self, path: tuple, value, fields: dict) -> None:
+        self.checker._check_mapping(self.record, path, value, fields)
+
+    def pattern_faults(self, path: tuple, value: str, spec: Field) -> list:
+        return self.checker.pattern_faults(path, value, spec)
+
+    def note_ref(self, path: tuple, value: str) -> None:
+        self.record.refs[path_key(path)] = value
+
+    def note_mentions(self, path: tuple, ids) -> None:
+        self.record.mentions[path_key(path)] = ids
 
 
 def id_fault(text: str) -> str:

@@ -76,6 +76,12 @@ def _description(graph: Graph, path: str) -> tuple[str, str]:
     return "", ""
 
 
+# Said where a build has no offline bundle (a fresh clone, `make serve`)
+# rather than link none, or link a zip from an earlier build.
+NO_OFFLINE_BUNDLE = ("This build has no offline bundle. `make build` (or `make offline`) makes one, "
+                     "from the same records as these pages, and the published site links it here.")
+
+
 def downloads_page(graph: Graph, settings: Settings, exports: dict[str, bytes], *,
                    data_license: str = DATA_LICENSE) -> dict[str, str]:
     """The Downloads page: every export with a link, its size and its use."""
@@ -94,7 +100,7 @@ def downloads_page(graph: Graph, settings: Settings, exports: dict[str, bytes], 
         "# Downloads",
         f"The whole knowledge base of {markup.text(settings.site_name)}, in the formats other tools read. "
         "Every file is rebuilt with the site from the same records, so they always agree with the pages.",
-        offline_download(page, settings),
+        offline_download(page, settings) or NO_OFFLINE_BUNDLE,
         f"**Data license:** {license_text}. Please credit {markup.text(settings.site_name)} and link the "
         "record pages you use.",
         table(["File", "Format", "Size", "What it is for"], rows),

@@ -147,7 +147,7 @@ def iso_ends(value) -> tuple[str, str]:
     ISO form and are dropped: read ``approximate``/``uncertain`` for them.
     """
     whole = span(value)
-    if whole is None:
+    if whole is None or whole.lower is None and whole.upper is None:  # missing, unreadable, or `unknown`
         return "", ""
     text = str(value).strip()
     if "/" not in text:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
+from .. import grading
 from ..load import Record
 from ..model import Field, RecordType
 from ..resolve import Graph
-from .common import Site, span
+from .common import Site
 from .dossier_json import claim_id
 
 SEPARATOR = "; "
@@ -57,26 +57,8 @@ def _scalar(value) -> str:
 
 
 def _columns(name: str, spec: Field) -> list[tuple[str, object]]:
-    """(heading, cell function of the record's data) for one field."""
-    def get(data):
-        return data.get(name)
-
-    if spec.type == "edtf":
-        def bound(which):
-            def cell(data):
-                when = span(data.get(name))
-                day = getattr(when, which) if when else None
-                return day.isoformat() if day else ""
-            return cell
-        return [(name, lambda d: _scalar(get(d))), (f"{name}_earliest", bound("lower")),
-                (f"{name}_latest", bound("upper"))]
-    if spec.type == "object":
-        return [(f"{name}.{sub}", lambda d, sub=sub: _scalar((get(d) or {}).get(sub))) for sub in spec.fields]
-    if spec.type == "list" and spec.items is not None and spec.items.type == "object":
-        return [(name, lambda d: json.dumps(get(d), ensure_ascii=False, sort_keys=True) if get(d) else "")]
-    if spec.type == "list":
-        return [(name, lambda d: SEPARATOR.join(_scalar(v) for v in get(d) or []))]
-    return [(name, lambda d: _scalar(get(d)))]
+    """(heading, cell function of the record's data) for one field, as its type says."""
+    return spec.kind.columns(name, spec)
 
 
 def record_table(graph: Graph, record_type: RecordType, records: list[Record], site: Site) -> bytes:
@@ -108,16 +90,19 @@ def relations_table(graph: Graph) -> bytes:
 
 def claims_table(graph: Graph) -> bytes:
     header = ["claim", "record", "record_type", "statement", "status", "about", "party", "party_title",
-              "stance", "source", "source_title", "date", "anonymous", "speaker", "quote"]
+              "stance", "source", "source_title", "date", "anonymous", "speaker", "quote",
+              "reliability", "credibility"]  # the grade of this citation: the stance's own, else the source's
     rows = []
     for claim in graph.claims:
         owner = graph.records[claim.owner]
         about = SEPARATOR.join(owner.data.get("about") or []) if owner.type in CLAIM_TYPES else claim.owner
         for stance in claim.stances:
+            grade = grading.grade_of(graph, stance.source, stance)
             rows.append([claim_id(claim), claim.owner, owner.type, claim.statement, claim.status, about,
                          stance.party, graph.title(graph.records[stance.party]), stance.stance,
                          stance.source, graph.title(graph.records[stance.source]), _scalar(stance.date),
-                         _scalar(stance.anonymous), _scalar(stance.speaker), _scalar(stance.quote)])
+                         _scalar(stance.anonymous), _scalar(stance.speaker), _scalar(stance.quote),
+                         _scalar(grade.reliability), _scalar(grade.credibility)])
     return table(header, rows)
 
 

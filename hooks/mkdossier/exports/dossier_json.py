@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from .. import dates
+from .. import dates, fieldtypes, grading
 from ..load import Record
 from ..resolve import Claim, Edge, Graph
 from .common import Site, iso_ends, span
@@ -29,7 +29,7 @@ def date_facts(value) -> dict | None:
     if when is None:
         return None
     start, end = iso_ends(value)
-    return {
+    facts = {
         "edtf": str(value),
         "earliest": when.lower.isoformat() if when.lower else None,
         "latest": when.upper.isoformat() if when.upper else None,
@@ -39,6 +39,9 @@ def date_facts(value) -> dict | None:
         "uncertain": when.uncertain,
         "text": dates.describe(when),
     }
+    if when.unknown:  # `unknown`: the sources give no date; every bound above is null
+        facts["unknown"] = True
+    return facts
 
 
 def _edge(graph: Graph, edge: Edge, other: str, outgoing: bool) -> dict:
@@ -58,7 +61,7 @@ def _dates(graph: Graph, record: Record) -> dict:
     """The record's own date fields, interpreted."""
     found = {}
     for name, spec in graph.model.types[record.type].fields.items():
-        facts = date_facts(record.data.get(name)) if spec.type == "edtf" else None
+        facts = date_facts(record.data.get(name)) if isinstance(spec.kind, fieldtypes.Date) else None
         if facts:
             found[name] = facts
     return found
@@ -89,7 +92,7 @@ def _record(graph: Graph, record: Record, site: Site) -> dict:
     return entry
 
 
-def _claim(claim: Claim) -> dict:
+def _claim(graph: Graph, claim: Claim) -> dict:
     return {
         "id": claim_id(claim),
         "owner": claim.owner,
@@ -100,7 +103,10 @@ def _claim(claim: Claim) -> dict:
         "stances": [
             {"party": s.party, "stance": s.stance, "source": s.source,
              "date": None if s.date is None else str(s.date), "anonymous": s.anonymous,
-             "speaker": s.speaker, "quote": s.quote}
+             "speaker": s.speaker, "quote": s.quote,
+             # The grade of this citation: the stance's own, else its source's.
+             "reliability": grading.grade_of(graph, s.source, s).reliability,
+             "credibility": grading.grade_of(graph, s.source, s).credibility}
             for s in claim.stances
         ],
     }
@@ -126,7 +132,7 @@ def dossier(graph: Graph, site: Site) -> dict:
         "license": {"name": site.license, "url": site.license_url or None},
         "model": _model(graph),
         "records": {r.id: _record(graph, r, site) for r in graph.records.values()},
-        "claims": {claim_id(c): _claim(c) for c in graph.claims},
+        "claims": {claim_id(c): _claim(graph, c) for c in graph.claims},
     }
 
 

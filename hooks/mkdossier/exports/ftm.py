@@ -15,11 +15,11 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit, urlunsplit
 
-from .. import dates
+from .. import dates, fieldtypes
 from ..load import Record
 from ..model import Field, Model, RecordType
 from ..resolve import Graph
-from .common import Site, iso_ends, one_line, plain, single_iso, span
+from .common import Site, iso_ends, one_line, single_iso, span
 
 # The link for a relation whose kind declares no FtM schema for its ends.
 UNKNOWN_LINK = {"schema": "UnknownLink", "source": "subject", "target": "object"}
@@ -107,18 +107,8 @@ class _Entity:
             self.properties.setdefault(name, []).append(value)
 
     def scalar(self, spec: Field, value):
-        """One value as FtM writes it, by the field's type."""
-        if spec.type == "markdown":
-            return plain(self.graph, value)
-        if spec.type == "url":
-            return ftm_url(value)
-        if spec.type == "enum":
-            return enum_words(value)
-        if spec.type == "ref":
-            return entity_id(self.graph, value) if value in self.graph.records else ""
-        if spec.type == "boolean":
-            return "true" if value else "false"
-        return one_line(value)
+        """One value as FtM writes it, by the field's type (``fieldtypes``)."""
+        return spec.kind.ftm_value(value, spec, self.graph)
 
     def fill(self, spec: Field, value, path: str, omit: set) -> None:
         if path in omit:
@@ -133,10 +123,11 @@ class _Entity:
             value = spec.default
         if value is None or value == "":
             return
+        dated = isinstance(spec.kind, fieldtypes.Date)
         if "note" in ftm:
-            self.notes.append(date_note(ftm["note"], value) if spec.type == "edtf"
-                              else f"{ftm['note']}: {enum_words(value) if spec.type == 'enum' else one_line(value)}.")
-        if spec.type == "edtf":
+            self.notes.append(date_note(ftm["note"], value) if dated
+                              else f"{ftm['note']}: {one_line(spec.kind.text(value, spec))}.")
+        if dated:
             self._date(ftm, value)
         elif spec.type == "list" and "item" in ftm:
             if spec.items is None or ftm["item"] not in spec.items.fields:
@@ -163,6 +154,8 @@ class _Entity:
         if spec.type == "ref" and "countries" in ftm:
             return  # a place has no country code to write: see docs/exports.md
         self.add(ftm.get("property"), self.scalar(spec, value))
+        if not isinstance(value, str):
+            return  # a number or an amount: no record to caption, no vocabulary value
         if "caption" in ftm and value in self.graph.records:
             self.add(ftm["caption"], one_line(self.graph.title(self.graph.records[value])))
         title_in = (ftm.get("title_in") or {}).get(value)

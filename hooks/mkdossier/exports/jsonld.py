@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from .. import languages
+from .. import fieldtypes
 from ..load import Record
 from ..render.pages import Settings
 from ..resolve import Graph
@@ -135,6 +135,9 @@ def _source(graph: Graph, record: Record, nodes: _Nodes) -> dict:
         "description": plain(graph, data.get("summary")),
         "isBasedOn": nodes.refs(data.get("based_on") or []),
         "keywords": ", ".join(data.get("tags") or []),
+        "archivedAt": [copy["url"] for copy in data.get("archived") or []],
+        "author": [nodes.ref(a["person"]) if a.get("person") else {"@type": "Person", "name": one_line(a["name"])}
+                   for a in data.get("authors") or []],
     }
 
 
@@ -148,10 +151,11 @@ def _claim(graph: Graph, record: Record, nodes: _Nodes) -> dict:
     }
 
 
-def _name(graph: Graph, name: str):
-    """A name, tagged with its language when its script declares one."""
-    language = languages.language_of(name, graph.model.name_languages)
-    return {"@value": one_line(name), "@language": language} if language else one_line(name)
+def _name(graph: Graph, name):
+    """A name, tagged with its language: declared (``lang``), else its script's."""
+    language = fieldtypes.Name.language(name, graph.model)
+    text = one_line(fieldtypes.Name.text(name))
+    return {"@value": text, "@language": language} if language else text
 
 
 def _entity(graph: Graph, record: Record, nodes: _Nodes) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..resolve import Graph
 from .chronology import chronology_pages
 from .claims import disputed_page
+from .graph import graph_page
 from .home import home_page
 from .indexes import index_pages
 from .pages import Settings
@@ -26,5 +27,6 @@ def render(graph: Graph, settings: Settings) -> dict[str, str]:
     pages.update(record_pages(graph, settings))
     pages.update(chronology_pages(graph, settings))
     pages.update(disputed_page(graph, settings))
+    pages.update(graph_page(graph, settings))
     pages.update(reference_page(graph, settings))
     return dict(sorted(pages.items()))

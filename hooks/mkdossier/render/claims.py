@@ -1,17 +1,19 @@
-"""Disputed claims: each claim some party supports and another denies,
+"""Disputed claims: each claim some party opposes and another supports or relays,
 both sides next to each other with their sources. Past a page's worth, the
 claims go on numbered pages and the first page lists them."""
 
 from __future__ import annotations
 
 from .. import markup
-from ..resolve import Claim, Graph
+from ..resolve import Claim, Graph, stance_meaning
 from .pages import (DISPUTED, NOT_SEARCHED, Settings, chunks, front_matter, href, join_blocks, link, pager,
                     record_path, table)
 from .records import stance_line
 
 INTRO = ("Claims that one party asserts, reports or confirms and another denies. "
-         "The status is derived from the stances recorded in the knowledge base.")
+         "The status is derived from the stances recorded in the knowledge base; "
+         "a grade such as B2 is the source's reliability (A–F) and the information's credibility (1–6) "
+         "on the Admiralty scale.")
 
 
 def disputed_claims(graph: Graph) -> list[Claim]:
@@ -21,8 +23,9 @@ def disputed_claims(graph: Graph) -> list[Claim]:
 def _claim_blocks(graph: Graph, page: str, claims: list[Claim]) -> list[str]:
     blocks = []
     for claim in claims:
-        support = [stance_line(graph, page, s) for s in claim.stances if s.stance != "denies"]
-        against = [stance_line(graph, page, s) for s in claim.stances if s.stance == "denies"]
+        opposes = [stance_meaning(graph.model.stance_meanings, s.stance) == "opposes" for s in claim.stances]
+        support = [stance_line(graph, page, s) for s, o in zip(claim.stances, opposes) if not o]
+        against = [stance_line(graph, page, s) for s, o in zip(claim.stances, opposes) if o]
         rows = [[support[i] if i < len(support) else "", against[i] if i < len(against) else ""]
                 for i in range(max(len(support), len(against)))]
         where = link(graph, page, claim.owner)

@@ -7,6 +7,7 @@ from .. import markup
 from ..resolve import Graph
 from .chronology import entry_text
 from .claims import disputed_claims, link_target
+from .graph import GRAPH_PAGE
 from .pages import (CHRONOLOGY, DISPUTED, HOME, NOT_SEARCHED, REFERENCE, Settings, front_matter, href,
                     index_path, join_blocks, offline_download, table)
 
@@ -26,7 +27,8 @@ def home_page(graph: Graph, settings: Settings) -> dict[str, str]:
         "## What is in it",
         table(["Records", "Count"], counts),
         f"Browse the [chronology]({href(page, CHRONOLOGY)}) of incidents, the "
-        f"[disputed claims]({href(page, DISPUTED)}), or read how records are written in the "
+        f"[disputed claims]({href(page, DISPUTED)}), the [knowledge graph]({href(page, GRAPH_PAGE)}) "
+        "of how the records connect, or read how records are written in the "
         f"[format reference]({href(page, REFERENCE)}).",
         "## Latest incidents",
         "\n".join(f"- {entry_text(graph, page, r)}" for r in latest) or "*No incidents yet.*",

@@ -8,6 +8,7 @@ from ..load import Record
 from ..resolve import Graph
 from .pages import (NOT_SEARCHED, Settings, chunks, front_matter, href, index_path, join_blocks, link,
                     names_text, pager, table, when)
+from .records import review_badge
 
 
 def _aliases(graph: Graph, page: str, record: Record) -> str:
@@ -62,8 +63,15 @@ def _guide_word(graph: Graph, type_name: str, record: Record) -> str:
     return when(graph, record) if type_name == "incident" else graph.title(record)
 
 
+def _review(graph: Graph, page: str, record: Record) -> str:
+    state = record.data.get("review")
+    return review_badge(graph, state) if state else ""
+
+
 def _listing(graph: Graph, type_name: str, page: str, records: list[Record]) -> str:
     columns = COLUMNS.get(type_name, [])
+    if any(r.data.get("review") for r in graph.of_type(type_name)):  # a column only once the team reviews
+        columns = [*columns, ("Review", _review)]
     rows = [[link(graph, page, r.id)] + [cell(graph, page, r) for _h, cell in columns] for r in records]
     if not rows:
         return "*None yet.*"

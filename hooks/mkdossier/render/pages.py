@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-import html
 
 import json
 from dataclasses import dataclass
 
-from .. import dates, languages, markup
+from .. import dates, fieldtypes, markup
 from ..load import Record
 from ..resolve import Claim, Graph
 
@@ -78,12 +77,10 @@ def link(graph: Graph, from_page: str, record_id: str, text: str | None = None, 
     return f"[{shown}]({href(from_page, record_path(graph, record), anchor)})"
 
 
-def name_text(graph: Graph, name: str) -> str:
-    """A name as Markdown, marked with its language when its script declares
-    one (``name_languages`` in the model), so a screen reader switches voice."""
-    text = markup.text(name)
-    language = languages.language_of(name, graph.model.name_languages)
-    return f'<span lang="{html.escape(language)}">{text}</span>' if language else text
+def name_text(graph: Graph, name) -> str:
+    """A name as Markdown, marked with its language (its declared ``lang``, else
+    the one its script declares in ``name_languages``), so a screen reader switches voice."""
+    return fieldtypes.NAME.markdown(name, None, graph, "")
 
 
 def names_text(graph: Graph, names) -> str:

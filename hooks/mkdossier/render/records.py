@@ -3,13 +3,16 @@ chronology, sources and backlinks, with every citation as a footnote."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 
-from .. import dates, markup
+from .. import dates, fieldtypes, grading, markup, search_terms
 from ..exports import jsonld
 from ..load import Record
 from ..resolve import Claim, Graph
+from .graph import neighbourhood_block
+from .timeline import incident_timeline
 from .pages import (Settings, front_matter, join_blocks, link, markdown_field, names_text, record_path,
                     status_badge, when)
 
@@ -21,6 +24,7 @@ LISTING = " { data-search-exclude }"
 # quote, a table, code. Cutting the text after it could change how it reads.
 _NOT_A_PARAGRAPH = re.compile(r"^(?: {0,3}(?:[-*+]|\d+[.)])(?:\s|$)| {0,3}(?:#|>|\||```|~~~)| {4}|\t)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NOT_CLASS = re.compile(r"[^a-z0-9_-]+")
 
 
 def not_searched(markdown: str) -> str:
@@ -64,7 +68,53 @@ def source_line(graph: Graph, page: str, source_id: str) -> str:
     if source.data.get("publisher"):
         parts.append(link(graph, page, source.data["publisher"]))
     parts.append(markup.text(dates.describe(graph.date_of(source))))
-    return ", ".join(parts)
+    archived = archived_links(source.data)
+    return ", ".join(parts) + (f" ({archived})" if archived else "")
+
+
+def archived_links(data: dict) -> str:
+    """A source's archive copies, each with its capture date, for beside its link."""
+    links = [markup.url_link(copy["url"], f"archive copy of {dates.describe_text(copy['captured'])}")
+             for copy in data.get("archived") or []]
+    return ", ".join(links)
+
+
+def grade_text(graph: Graph, grade: grading.Grade) -> str:
+    """An Admiralty grade as shown: its code, then its words."""
+    if not grade:
+        return ""
+    return (f'<small class="dossier-grade">grade {markup.text(grade.code)}: '
+            f"{markup.text(grading.grade_words(graph.model, grade))}</small>")
+
+
+def review_badge(graph: Graph, state: str) -> str:
+    """Where the record stands in the team's checking, in words, with its meaning on hover."""
+    meaning = graph.model.vocabularies.get("review_state", {}).get(state, "")
+    short, _, rest = meaning.partition(":")
+    rest = rest.strip()[:1].upper() + rest.strip()[1:]
+    modifier = _NOT_CLASS.sub("-", state.lower())  # a vocabulary value of an extension may be any text
+    return (f'<span class="dossier-review dossier-review--{modifier}" title="{html.escape(rest)}">'
+            f"{markup.text(short or state.replace('_', ' '))}</span>")
+
+
+def _source_rows(graph: Graph, page: str, data: dict) -> list[tuple[str, str]]:
+    """A source's authors, archive copies (without an address), access date and grade."""
+    rows = []
+    if data.get("authors"):
+        rows.append(("Authors", ", ".join(link(graph, page, a["person"], a["name"]) if a.get("person")
+                                          else markup.text(a["name"]) for a in data["authors"])))
+    if data.get("archived") and not data.get("url"):
+        rows.append(("Archived", archived_links(data)))
+    if data.get("accessed"):
+        rows.append(("Accessed", markup.text(dates.describe_text(data["accessed"]))))
+    model = graph.model
+    if data.get("reliability"):
+        rows.append(("Reliability", f"{markup.code(data['reliability'])} "
+                     f"{markup.text(grading.words(model, grading.RELIABILITY, data['reliability']))}"))
+    if data.get("credibility"):
+        rows.append(("Credibility", f"{markup.code(data['credibility'])} "
+                     f"{markup.text(grading.words(model, grading.CREDIBILITY, data['credibility']))}"))
+    return rows
 
 
 def _facts(graph: Graph, page: str, record: Record) -> str:
@@ -87,7 +137,10 @@ def _facts(graph: Graph, page: str, record: Record) -> str:
     if data.get("language"):
         rows.append(("Language", markup.code(data["language"])))
     if data.get("url"):
-        rows.append(("Address", markup.url_link(data["url"])))
+        archived = archived_links(data)
+        rows.append(("Address", markup.url_link(data["url"]) + (f" ({archived})" if archived else "")))
+    if record.type == "source":
+        rows += _source_rows(graph, page, data)
     identifiers = data.get("identifiers") or {}
     if identifiers.get("wikidata"):
         qid = markup.text(identifiers["wikidata"])
@@ -96,7 +149,36 @@ def _facts(graph: Graph, page: str, record: Record) -> str:
         rows.append(("Website", markup.url_link(identifiers["website"])))
     if data.get("tags"):
         rows.append(("Tags", ", ".join(markup.code(t) for t in data["tags"])))
+    rows += _declared_facts(graph, page, record)
     return "\n".join(f"- **{label}:** {value}" for label, value in rows)
+
+
+# The fields this page shows by its own rules (above, and in its sections);
+# every other field the model declares gets a generic fact line (below), so
+# a field added by data/model.yaml reaches the page.
+SHOWN_FIELDS = frozenset({
+    "aliases", "kind", "country", "located_in", "publisher", "location", "date", "reported", "status",
+    "published", "language", "url", "identifiers", "tags", "summary", "description", "body", "participants",
+    "sources", "relations", "claims", "attribution", "based_on", "about", "stances", "statement", "review",
+    "authors", "archived", "accessed", "reliability", "credibility",
+})
+
+
+def _declared_facts(graph: Graph, page: str, record: Record) -> list[tuple[str, str]]:
+    """A line per other field with a value: its name as the label, its value
+    as its field type shows it (``fieldtypes``). Mappings, lists of mappings
+    and Markdown have no one-line form and are left to a declared layout."""
+    record_type = graph.model.types[record.type]
+    rows = []
+    for name, spec in record_type.fields.items():
+        value = record.data.get(name)
+        if name in SHOWN_FIELDS or name == record_type.title_field or value in (None, "", [], {}):
+            continue
+        inner = spec.items if spec.type == "list" and spec.items is not None else spec
+        if inner.type in ("object", "markdown"):
+            continue
+        rows.append((markup.text(name.replace("_", " ").capitalize()), spec.kind.markdown(value, spec, graph, page)))
+    return rows
 
 
 def _relations(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
@@ -140,6 +222,9 @@ def stance_line(graph: Graph, page: str, stance, cites: _Citations | None = None
         line += f" ({markup.text(dates.describe_text(stance.date))})"
     if stance.quote:
         line += f": “{markup.text(stance.quote)}”"
+    grade = grade_text(graph, grading.grade_of(graph, stance.source, stance))
+    if grade:
+        line += f" {grade}"
     if cites is None:
         return line + f" — {source_line(graph, page, stance.source)}"
     return line + cites.cite(stance.source)
@@ -168,7 +253,7 @@ def _claims(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
     return "\n\n".join(blocks)
 
 
-def _chronology(graph: Graph, page: str, record: Record) -> str:
+def _chronology(graph: Graph, page: str, record: Record, settings: Settings) -> str:
     incidents = graph.incidents_of.get(record.id, [])
     if not incidents:
         return ""
@@ -179,7 +264,9 @@ def _chronology(graph: Graph, page: str, record: Record) -> str:
                         if p["id"] == record.id})
         role = f" — *{markup.text(', '.join(roles))}*" if roles else ""
         lines.append(f"- **{markup.text(when(graph, incident))}** {link(graph, page, incident_id)}{role}")
-    return f"## Chronology{LISTING}\n\n" + "\n".join(lines)
+    timeline = incident_timeline(graph, page, [graph.records[i] for i in incidents], settings,
+                                 about=f" involving {graph.title(record)}")
+    return f"## Chronology{LISTING}\n\n" + (f"{timeline}\n\n" if timeline else "") + "\n".join(lines)
 
 
 def _incident_parts(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
@@ -254,6 +341,8 @@ def record_page(graph: Graph, record: Record, settings: Settings) -> str:
         lead += f" · {status_badge(claim)}" + (f" · about {about}" if about else "")
     else:
         body = ""
+    if data.get("review"):
+        lead += f" · {review_badge(graph, data['review'])}"
     summary, description, account = (markdown_field(graph, page, data.get(name))
                                      for name in ("summary", "description", "body"))
     # The body is the full account: with a summary to find the record by, it
@@ -263,8 +352,10 @@ def record_page(graph: Graph, record: Record, settings: Settings) -> str:
     meta = {"search": {"boost": 2}, "jsonld": jsonld_text(graph, record, settings)}
     if "aliases" in graph.model.types[record.type].fields:
         # An entity's names go in the search index's most boosted field
-        # ("tags"): a search for any of them puts its own page first.
-        meta["tags"] = [markup.html_text(n) for n in [title, *(data.get("aliases") or [])]]
+        # ("tags"): a search for any of them puts its own page first. Each
+        # with its folded spelling too: `Orban` finds Orbán.
+        names = search_terms.search_names([title, *map(fieldtypes.Name.text, data.get("aliases") or [])])
+        meta["tags"] = [markup.html_text(n) for n in names]
     return front_matter(title, **meta) + join_blocks(
         f"# {markup.text(title)}",
         f"{lead}\n{{ data-search-exclude }}",  # the record type is no search term
@@ -272,9 +363,10 @@ def record_page(graph: Graph, record: Record, settings: Settings) -> str:
         *text_fields,
         body,
         _incident_parts(graph, page, record, cites) if record.type == "incident" else "",
+        neighbourhood_block(graph, record, settings),
         _relations(graph, page, record, cites),
         _claims(graph, page, record, cites),
-        _chronology(graph, page, record),
+        _chronology(graph, page, record, settings),
         _source_parts(graph, page, record) if record.type == "source" else _published(graph, page, record),
         _referenced_by(graph, page, record),
         _edit(settings, record),

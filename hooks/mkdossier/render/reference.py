@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from .. import dates, markup, scaffold
+from .. import dates, fieldtypes, markup, scaffold
 from ..model import Field, Model
 from ..resolve import Graph
 from .pages import REFERENCE, Settings, front_matter, join_blocks, table
@@ -21,20 +21,13 @@ DATE_EXAMPLES = [
     ("2023~", "approximate"),
     ("2023-09?", "uncertain"),
     ("2023-09-11/..", "open end: from that day on"),
+    ("unknown", "the sources give no date"),
 ]
 
 
 def type_words(spec: Field, model: Model) -> str:
-    """A field's type in words, for people."""
-    if spec.type == "list" and spec.items is not None:
-        return f"list of {type_words(spec.items, model)}"
-    if spec.type == "ref":
-        return "id of " + " or ".join(spec.to)
-    if spec.type == "enum":
-        return f"one of *{spec.vocabulary}*"
-    if spec.type == "object":
-        return "mapping"
-    return spec.type
+    """A field's type in words, for people (its field type says them)."""
+    return spec.kind.describe(spec, model)
 
 
 def _code(value) -> str:
@@ -86,10 +79,18 @@ def reference_markdown(model: Model) -> str:
         blocks.append(table(["Field", "Type", "Required", "Meaning"], _field_rows(record_type.fields, model)))
     blocks.append("## Dates")
     blocks.append("Dates are written in EDTF (Extended Date/Time Format), as precisely as the sources "
-                  "allow and no more. They are sorted by the earliest possible day, then the latest.")
+                  "allow and no more. They are sorted by the earliest possible day, then the latest. "
+                  "Any date field may say `unknown` rather than invent bounds: it is shown as "
+                  "\"date unknown\" and sorted after every known date (the chronology lists such "
+                  "incidents last, under \"Date unknown\").")
     blocks.append(table(["Written", "Meaning", "Shown as"],
                         [[f"`{t}`", m, markup.text(dates.describe(dates.parse(t)))]  # our constants: plain code
                          for t, m in DATE_EXAMPLES]))
+    blocks.append("## Field types")
+    blocks.append("What each type in the tables above accepts. A model extension (`data/model.yaml`) "
+                  "may use any of them.")
+    blocks.append(table(["Type", "Accepts"], [[_code(name), markup.text(kind.words)]
+                                              for name, kind in fieldtypes.REGISTRY.items()]))
     blocks.append("## Relation types")
     blocks.append("A relation is written once, on one record; the other record shows it with the "
                   "incoming label.")
