@@ -46,7 +46,8 @@ def test_only_the_lunr_languages_the_search_uses(offline):
     _zipped, names, _pages = offline
     lunr = sorted(n.removeprefix(bundle.LUNR) for n in names if n.startswith(bundle.LUNR))
     # mkdocs.yml: search lang [en, ru]
-    assert lunr == ["min/lunr.multi.min.js", "min/lunr.ru.min.js", "min/lunr.stemmer.support.min.js"]
+    assert lunr == ["min/lunr.ko.min.js", "min/lunr.multi.min.js", "min/lunr.ru.min.js",
+                    "min/lunr.stemmer.support.min.js"]
 
 
 def test_lunr_files_follow_the_languages():

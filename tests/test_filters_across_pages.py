@@ -129,3 +129,32 @@ def test_filtering_by_a_person_lists_all_their_incidents_across_pages(browser, s
     page.wait_for_function("document.querySelector('.dossier-results').hidden")
     assert page.locator(".dossier-filters__count").inner_text() == f"{total} incidents"
     assert session.foreign_requests() == []
+
+
+# -- the Downloads page and the offline bundle ----------------------------------
+
+
+def test_downloads_page_under_serve_never_links_a_zip_from_an_earlier_build(tmp_path):
+    """A zip left in dist/ by an earlier build holds pages since edited or
+    deleted: under `make serve` the Downloads page says how to make a bundle
+    instead of linking that one. A build that has one links it (test_offline)."""
+    from bs4 import BeautifulSoup
+
+    from conftest import SMALL_KB, write_kb
+    from mkdossier import bundle
+    from mkdossier.exports import NO_OFFLINE_BUNDLE
+    from test_serve_rebuild import Server
+
+    project = make_project(tmp_path / "project", write_kb(tmp_path / "kb", SMALL_KB))
+    stale = project / "dist" / bundle.bundle_name("Russia–North Korea arms cooperation")
+    stale.parent.mkdir()
+    stale.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip, from "an earlier build"
+    server = Server(project, tmp_path / "serve-tmp")
+    try:
+        status, text = server.get("downloads/")
+    finally:
+        server.stop()
+    assert status == 200
+    article = BeautifulSoup(text, "html.parser").select_one("article")
+    assert not [a for a in article.select("a[href]") if a["href"].endswith(".zip")]
+    assert NO_OFFLINE_BUNDLE.split(".")[0] in article.get_text()

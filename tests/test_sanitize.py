@@ -16,8 +16,10 @@ from mkdossier import markup, sanitize
 
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "background", "srcset")
-NEVER = ["script", "style", "iframe", "object", "embed", "frame", "base", "meta", "link", "svg", "math",
-         "img", "noscript", "template"]
+# SVG itself is allowed (the timelines and graphs are inline SVG), its
+# elements that load or run something are not (html.parser lowercases names).
+NEVER = ["script", "style", "iframe", "object", "embed", "frame", "base", "meta", "link", "math",
+         "img", "noscript", "template", "use", "image", "foreignobject", "animate", "set", "feimage"]
 
 
 def _whatwg_scheme_view(value: str) -> str:

@@ -132,23 +132,25 @@
     });
   }
 
-  // The table of contents during a filter across pages: the matching years.
+  // The table of contents during a filter across pages: the matching years
+  // (in the sidebar, and in its copy in the navigation drawer).
   function resultsToc(results, show) {
-    var toc = document.querySelector(".md-nav--secondary .md-nav__list");
-    if (!toc) return;
-    Array.prototype.forEach.call(toc.querySelectorAll(".dossier-results-toc"), function (item) {
-      item.parentNode.removeChild(item);
-    });
-    Array.prototype.forEach.call(toc.children, function (item) { item.hidden = show; });
-    if (!show) return;
-    Array.prototype.forEach.call(results.querySelectorAll("h2"), function (heading) {
-      var item = document.createElement("li"), link = document.createElement("a");
-      item.className = "md-nav__item dossier-results-toc";
-      link.className = "md-nav__link";
-      link.href = "#" + heading.id;
-      link.textContent = heading.textContent;
-      item.appendChild(link);
-      toc.appendChild(item);
+    var tocs = document.querySelectorAll(".md-nav--secondary > .md-nav__list");
+    Array.prototype.forEach.call(tocs, function (toc) {
+      Array.prototype.forEach.call(toc.querySelectorAll(".dossier-results-toc"), function (item) {
+        item.parentNode.removeChild(item);
+      });
+      Array.prototype.forEach.call(toc.children, function (item) { item.hidden = show; });
+      if (!show) return;
+      Array.prototype.forEach.call(results.querySelectorAll("h2"), function (heading) {
+        var item = document.createElement("li"), link = document.createElement("a");
+        item.className = "md-nav__item dossier-results-toc";
+        link.className = "md-nav__link";
+        link.href = "#" + heading.id;
+        link.textContent = heading.textContent;
+        item.appendChild(link);
+        toc.appendChild(item);
+      });
     });
   }
 

@@ -128,29 +128,30 @@ def _shape(prefix: str, x0: float, x1: float, y: float, span: dates.Span) -> str
 
 def _axis(scale: Scale, y: float) -> str:
     """A line with a tick at each year's start, the year written in its middle
-    (every fifth or tenth year on a long axis), months on a short one."""
-    parts = [f'<path d="M{_number(scale.left)},{_number(y)}H{_number(scale.right)}" '
-             f'stroke="#595959"></path>']
+    (every fifth or tenth year on a long axis); on a short one, months too,
+    their initials in one text element (an x for each letter)."""
     years = range(scale.start.year, scale.end.year)
     step = 1 if len(years) <= 12 else (5 if len(years) <= 60 else 10)
-    ticks = []
+    ticks = [f"M{_number(scale.left)},{_number(y)}H{_number(scale.right)}"]
+    labels, initials, places = [], [], []
     for year in years:
         x = scale.x(dt.date(year, 1, 1))
         ticks.append(f"M{_number(x)},{_number(y)}v8")
-        if year % step == 0 or step == 1:
-            middle = (x + scale.x(dt.date(year + 1, 1, 1))) / 2 if step == 1 else x
-            anchor = "middle" if step == 1 else "start"
-            parts.append(f'<text x="{_number(middle if step == 1 else x + 2)}" y="{_number(y + 26)}" '
-                         f'text-anchor="{anchor}" class="y">{year}</text>')
+        if step == 1:
+            middle = (x + scale.x(dt.date(year + 1, 1, 1))) / 2
+            labels.append(f'<text x="{_number(middle)}" y="{_number(y + 26)}" text-anchor="middle" class="y">'
+                          f"{year}</text>")
+        elif year % step == 0:
+            labels.append(f'<text x="{_number(x + 2)}" y="{_number(y + 26)}" class="y">{year}</text>')
         if len(years) <= 2:
-            for month in range(2, 13):
-                ticks.append(f"M{_number(scale.x(dt.date(year, month, 1)))},{_number(y)}v4")
             for month in range(1, 13):
-                mx = (scale.x(dt.date(year, month, 1)) + scale.x(_next_month(year, month))) / 2
-                parts.append(f'<text x="{_number(mx)}" y="{_number(y + 13)}" text-anchor="middle" '
-                             f'class="m">{dates.MONTHS[month][:3]}</text>')
-    parts.append(f'<path d="{"".join(ticks)}" stroke="#595959"></path>')
-    return "".join(parts)
+                if month > 1:
+                    ticks.append(f"M{_number(scale.x(dt.date(year, month, 1)))},{_number(y)}v4")
+                places.append(_number((scale.x(dt.date(year, month, 1)) + scale.x(_next_month(year, month))) / 2))
+                initials.append(dates.MONTHS[month][0])
+    months = (f'<text x="{" ".join(places)}" y="{_number(y + 13)}" text-anchor="middle" class="m">'
+              f'{"".join(initials)}</text>') if initials else ""
+    return f'<path d="{"".join(ticks)}" stroke="#595959"></path>' + months + "".join(labels)
 
 
 def _next_month(year: int, month: int) -> dt.date:
@@ -290,8 +291,9 @@ def incident_timeline(graph: Graph, page: str, incidents: list[Record], settings
             address = page_href(settings, page, target) + (f"#{anchor}" if anchor else "") if target else ""
             rows.append((year, count, address))
         linked = " Each bar links to that year's incidents." if by_year else ""
-        caption = (f"Incidents{about} per year, by the year each began: {len(dated):,} in all, "
-                   f"listed below.{linked}{rest}")
+        listed = "" if by_year else ", listed below"
+        caption = (f"Incidents{about} per year, by the year each began: {len(dated):,} in all"
+                   f"{listed}.{linked}{rest}")
         return figure(years_svg(rows, f"Timeline of incidents{about}, per year", caption_id),
                       caption, caption_id, with_legend=False)
     marks = [Mark(span, page_href(settings, page, record_path(graph, r)), when(graph, r), graph.title(r))
