@@ -34,13 +34,13 @@ from mkdocs.structure.files import File, Files
 
 from mkdossier import bundle, csp, markup, pipeline, report, sanitize, search_terms
 from mkdossier.load import load
-from mkdossier.render import Settings
+from mkdossier.render import Settings, figures
 from mkdossier.render.pages import HOME, front_matter, join_blocks
 from mkdossier_serve import GENERATOR, QUIET_DIRTY_WARNING, Session, TrackedFile
 
 log = logging.getLogger(f"{GENERATOR}.plugins.mkdossier")
 
-_state = {"command": "build", "pages": {}, "edit_urls": {}, "session": None}
+_state = {"command": "build", "pages": {}, "figures": {}, "edit_urls": {}, "session": None}
 DOWNLOADS = "downloads"
 # The theme's partials that hold its inline scripts (material/templates/partials/javascripts).
 THEME_SCRIPTS = ("base", "palette", "content", "outdated", "announce", "consent")
@@ -136,6 +136,8 @@ def on_pre_build(config):
         _state["pages"] = {**_state["pages"], HOME: _problems_page(result.problems)}
         return
     _state["pages"] = result.pages
+    # Each figure through the sanitizer once (many pages share one): see render/figures.py.
+    _state["figures"] = {key: sanitize.clean(html) for key, html in result.figures.items()}
     _state["files"] = _write_exports(result.files)
     _state["bundle"] = settings.offline_bundle
     _state["edit_urls"] = {path: settings.edit_url.format(path=file)
@@ -254,8 +256,12 @@ def _zip_offline_bundle(config):
 on_post_build = CombinedEvent(_before_search_index, _zip_offline_bundle)
 
 
+@event_priority(-50)  # after the search plugin has read the page (0): figures are not searched
 def on_page_context(context, page, config, nav):
-    """Point the theme's edit button at a record's YAML file (or hide it)."""
+    """Point the theme's edit button at a record's YAML file (or hide it), and
+    put the page's figures, cleaned once each in ``on_pre_build``, into its HTML."""
+    if page.content and figures.SLOT in page.content:
+        page.content = figures.fill(page.content, _state["figures"])
     if page.file.generated_by is not None or page.file.abs_src_path is None:
         page.edit_url = _state["edit_urls"].get(page.file.src_uri) or None
     if _state["session"]:
@@ -273,7 +279,11 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    """The Content-Security-Policy as the first element of the page's head."""
+    """The Content-Security-Policy as the first element of the page's head.
+    The page's HTML is written now and read by nothing after (the search
+    plugin took its text in ``on_page_context``): MkDocs would hold every
+    page's content, figures included, to the end of the build."""
+    page.content = None
     return _with_policy(output, _state.pop("page_hashes", ()), config)
 
 

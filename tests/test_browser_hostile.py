@@ -90,7 +90,8 @@ def test_no_payload_runs_when_every_page_is_opened_and_every_link_clicked(browse
         url = urljoin(base, path.removesuffix("index.html"))
         open_page(url)
         links = page.locator("article a[href]:not(.md-content__button)")
-        hrefs = links.evaluate_all("links => links.map(a => a.href)")
+        # An SVG link's .href is an object: resolve its attribute as the browser does.
+        hrefs = links.evaluate_all("links => links.map(a => new URL(a.getAttribute('href'), document.baseURI).href)")
         for index, href in enumerate(hrefs):
             if urlsplit(href).scheme.lower() not in ("http", "https", "mailto"):
                 failures.append(f"{path}: link to {href!r}")

@@ -34,7 +34,7 @@ PROBLEMS = [
      "Add it, e.g. 'name: Sergei Shoigu'."),
     ("data/people/kim-jong-un.yaml", 1, 1, "nme", "unknown field 'nme'", "Did you mean 'name'?"),
     ("data/people/kim-jong-un.yaml", 2, 1, "50%", "unknown field '50%'",
-     "Known fields: name, aliases, description, identifiers, relations, tags."),
+     "Known fields: name, aliases, description, identifiers, relations, tags, review."),
 ]
 
 TEXT = [
@@ -47,7 +47,7 @@ TEXT = [
     "in English). Add it, e.g. 'name: Sergei Shoigu'.",
     "data/people/kim-jong-un.yaml:1:1: nme: unknown field 'nme'. Did you mean 'name'?",
     "data/people/kim-jong-un.yaml:2:1: 50%: unknown field '50%'. "
-    "Known fields: name, aliases, description, identifiers, relations, tags.",
+    "Known fields: name, aliases, description, identifiers, relations, tags, review.",
     "6 problems found.",
 ]
 
@@ -65,7 +65,7 @@ GITHUB = [
     "nme: unknown field 'nme'. Did you mean 'name'?",
     # '%' is escaped as in GitHub's own toolkit, so the message survives the runner.
     "::error file=data/people/kim-jong-un.yaml,line=2,col=1,title=mkdossier check::"
-    "50%25: unknown field '50%25'. Known fields: name, aliases, description, identifiers, relations, tags.",
+    "50%25: unknown field '50%25'. Known fields: name, aliases, description, identifiers, relations, tags, review.",
     "6 problems found.",
 ]
 

@@ -69,7 +69,8 @@ def test_every_incident_is_on_the_chronology_timeline_at_its_place(sites):
     marks = _marks(site, "chronology", svg)
     assert set(marks) == set(DATES)
     scale = timeline.scale_for(dates.parse(text) for text in DATES.values())
-    assert (scale.start, scale.end) == (dt.date(2022, 1, 1), dt.date(2024, 1, 1))
+    assert (scale.first, scale.last) == (2022, 2023)
+    assert (scale.start, scale.end) == (dt.date(2022, 1, 1).toordinal(), dt.date(2024, 1, 1).toordinal())
     for incident, text in DATES.items():
         rect = marks[incident].find("rect")
         x0, x1 = timeline.extent(scale, dates.parse(text))
@@ -139,3 +140,12 @@ def test_dense_history_is_a_bar_per_year():
     assert links[0].find("title").get_text() == "2020: 400 incidents"
     titles = [t.get_text() for t in soup.find_all("title")]
     assert "2022: 3 incidents" in titles and not any(t.startswith("2021") for t in titles)
+
+
+def test_the_calendar_s_last_year_has_an_end():
+    """9999-12-31 is a valid EDTF day: its bar ends at the plot's right edge."""
+    scale = timeline.scale_for([dates.parse("9999-12-31")])
+    assert (scale.first, scale.last) == (9999, 9999)
+    assert timeline.extent(scale, dates.parse("9999-12"))[1] == scale.right
+    svg = timeline.timeline_svg([timeline.Mark(dates.parse("9999-12-31/.."), "x/", "late", "Last")], "Late", "c")
+    assert svg.startswith("<svg")

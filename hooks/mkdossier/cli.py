@@ -34,14 +34,15 @@ def _check(args) -> int:
 
 
 def _render(args) -> int:
-    from .render import Settings  # imported by the commands that render: `check` starts faster
+    from .render import Settings, figures  # imported by the commands that render: `check` starts faster
 
     result = pipeline.build(args.data, Settings(site_name=args.site_name), root=args.root)
     if result.problems:
         print("\n".join(report.text_lines(result.problems)))
         return 1
     out = Path(args.out).resolve()
-    written = {path: markdown.encode("utf-8") for path, markdown in result.pages.items()}
+    # The figures go into the Markdown here: another generator gets whole pages.
+    written = {path: figures.fill(markdown, result.figures).encode("utf-8") for path, markdown in result.pages.items()}
     try:
         pipeline.write_files({**written, **result.files}, out)
     except pipeline.OutsideFolder as error:

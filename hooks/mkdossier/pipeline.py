@@ -27,6 +27,8 @@ class Result:
     graph: Graph | None = None
     pages: dict[str, str] = field(default_factory=dict)  # path → Markdown
     files: dict[str, bytes] = field(default_factory=dict)  # path → export file
+    # Figures (inline SVG), whose slots the pages hold: render/figures.py says why.
+    figures: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -77,10 +79,11 @@ def build(data_dir, settings: Settings | None = None, root=None) -> Result:
 
 def _render(result: Result, settings) -> None:
     from .exports import downloads_page, exports
-    from .render import render
+    from .render import figures, render
     from .render.chronology import incidents_data
 
     result.pages = render(result.graph, settings)
+    result.figures = figures.collect()
     result.files = exports(result.graph, settings, site_url=settings.site_url,
                            data_license=settings.data_license, use_directory_urls=settings.use_directory_urls)
     result.pages.update(downloads_page(result.graph, settings, result.files, data_license=settings.data_license))

@@ -7,6 +7,7 @@ Each module renders one kind of page; all of them link with relative
 from __future__ import annotations
 
 from ..resolve import Graph
+from . import figures
 from .chronology import chronology_pages
 from .claims import disputed_page
 from .graph import graph_page
@@ -20,7 +21,9 @@ __all__ = ["Settings", "render"]
 
 
 def render(graph: Graph, settings: Settings) -> dict[str, str]:
-    """Every generated page, keyed by its path in the site, in a stable order."""
+    """Every generated page, keyed by its path in the site, in a stable order.
+    Figures are left as slots in the pages: ``figures.collect()`` gives them."""
+    figures.collect()  # none left over from an earlier rendering
     pages: dict[str, str] = {}
     pages.update(home_page(graph, settings))
     pages.update(index_pages(graph, settings))

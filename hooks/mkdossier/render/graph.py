@@ -16,12 +16,13 @@ from __future__ import annotations
 import functools
 import html
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import markup
 from ..load import Record
 from ..resolve import Graph
+from . import figures
 from .pages import Settings, front_matter, href, index_path, join_blocks, record_path, table
 from .timeline import page_href
 
@@ -323,10 +324,10 @@ def neighbourhood_block(graph: Graph, record: Record, settings: Settings) -> str
     caption += ". Each node links to its record's page; the lists below say the same in words."
     svg = neighbourhood_svg(graph, record, shown, settings, page, caption_id)
     types = [record.type] + [graph.records[n.id].type for n in shown]
-    return (f"## Connections {{ data-search-exclude }}\n\n"
-            f'<div class="dossier-figure dossier-figure--graph" data-search-exclude>'
-            f'<p class="dossier-figure__caption" id="{caption_id}">{html.escape(caption)}</p>'
-            f"{svg}{legend(graph, types)}</div>")
+    return ("## Connections { data-search-exclude }\n\n"
+            + figures.slot(f'<div class="dossier-figure dossier-figure--graph" data-search-exclude>'
+                           f'<p class="dossier-figure__caption" id="{caption_id}">{html.escape(caption)}</p>'
+                           f"{svg}{legend(graph, types)}</div>"))
 
 
 # -- the whole knowledge base, by record type ----------------------------------------
@@ -423,9 +424,10 @@ def graph_page(graph: Graph, settings: Settings) -> dict[str, str]:
     svg = types_svg(graph, settings, caption_id)
     caption = ("Each node is a type of record, sized by how many there are; each line counts the connections "
                "from one type to another, in the direction of the arrow. The table below lists them by kind.")
-    figure = (f'<div class="dossier-figure dossier-figure--graph" data-search-exclude>'
-              f'<p class="dossier-figure__caption" id="{caption_id}">{html.escape(caption)}</p>'
-              f"{svg}{legend(graph, [n for n in graph.model.types if graph.of_type(n)])}</div>") if svg else ""
+    figure = figures.slot(f'<div class="dossier-figure dossier-figure--graph" data-search-exclude>'
+                          f'<p class="dossier-figure__caption" id="{caption_id}">{html.escape(caption)}</p>'
+                          f"{svg}{legend(graph, [n for n in graph.model.types if graph.of_type(n)])}</div>"
+                          ) if svg else ""
     rows = []
     for (source, label, target), count in sorted(type_links(graph).items(),
                                                  key=lambda item: (-item[1], item[0])):

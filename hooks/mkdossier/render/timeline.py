@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from .. import dates
 from ..load import Record
 from ..resolve import Graph
+from . import figures
 from .pages import Settings, href, record_path, when
 
 WIDTH = 720  # viewBox units: about one unit a pixel in the theme's content column
@@ -44,18 +45,34 @@ class Mark:
     title: str
 
 
+def first_day(year: int, month: int = 1) -> int:
+    """The day number (``date.toordinal``) a month starts on; the "start" of
+    year 10000 is the day after 9999-12-31, so the calendar's last year has an end."""
+    if year > dt.MAXYEAR:
+        return dt.date.max.toordinal() + 1
+    return dt.date(year, month, 1).toordinal()
+
+
 @dataclass(frozen=True)
 class Scale:
-    """Days to x: whole years from ``start`` to ``end`` (exclusive) over the plot width."""
+    """Days to x: the whole years ``first`` to ``last`` over the plot width."""
 
-    start: dt.date
-    end: dt.date
+    first: int
+    last: int
     left: float = LEFT
     width: float = WIDTH - LEFT - RIGHT
 
-    def x(self, day: dt.date) -> float:
-        """Where a day starts (its end is where the next day starts)."""
-        return round(self.left + (day - self.start).days / (self.end - self.start).days * self.width, 1)
+    @property
+    def start(self) -> int:
+        return first_day(self.first)
+
+    @property
+    def end(self) -> int:
+        return first_day(self.last + 1)
+
+    def x(self, day: int) -> float:
+        """Where a day (a day number) starts; its end is where the next day starts."""
+        return round(self.left + (day - self.start) / (self.end - self.start) * self.width, 1)
 
     @property
     def right(self) -> float:
@@ -67,15 +84,15 @@ def scale_for(spans) -> Scale | None:
     bounds = [d for s in spans for d in (s.lower, s.upper) if d is not None]
     if not bounds:
         return None
-    return Scale(dt.date(min(bounds).year, 1, 1), dt.date(max(bounds).year + 1, 1, 1))
+    return Scale(min(bounds).year, max(bounds).year)
 
 
 def extent(scale: Scale, span: dates.Span) -> tuple[float, float]:
     """A span's bar from its earliest to the end of its latest possible day;
     an open end runs to the edge of the plot. Widened about its middle to
     ``MIN_MARK`` when narrower."""
-    x0 = scale.x(span.lower) if span.lower else scale.left
-    x1 = scale.x(span.upper + dt.timedelta(days=1)) if span.upper else scale.right
+    x0 = scale.x(span.lower.toordinal()) if span.lower else scale.left
+    x1 = scale.x(span.upper.toordinal() + 1) if span.upper else scale.right
     if x1 - x0 < MIN_MARK:
         middle = (x0 + x1) / 2
         x0, x1 = round(middle - MIN_MARK / 2, 1), round(middle + MIN_MARK / 2, 1)
@@ -130,15 +147,15 @@ def _axis(scale: Scale, y: float) -> str:
     """A line with a tick at each year's start, the year written in its middle
     (every fifth or tenth year on a long axis); on a short one, months too,
     their initials in one text element (an x for each letter)."""
-    years = range(scale.start.year, scale.end.year)
+    years = range(scale.first, scale.last + 1)
     step = 1 if len(years) <= 12 else (5 if len(years) <= 60 else 10)
     ticks = [f"M{_number(scale.left)},{_number(y)}H{_number(scale.right)}"]
     labels, initials, places = [], [], []
     for year in years:
-        x = scale.x(dt.date(year, 1, 1))
+        x = scale.x(first_day(year))
         ticks.append(f"M{_number(x)},{_number(y)}v8")
         if step == 1:
-            middle = (x + scale.x(dt.date(year + 1, 1, 1))) / 2
+            middle = (x + scale.x(first_day(year + 1))) / 2
             labels.append(f'<text x="{_number(middle)}" y="{_number(y + 26)}" text-anchor="middle" class="y">'
                           f"{year}</text>")
         elif year % step == 0:
@@ -146,16 +163,16 @@ def _axis(scale: Scale, y: float) -> str:
         if len(years) <= 2:
             for month in range(1, 13):
                 if month > 1:
-                    ticks.append(f"M{_number(scale.x(dt.date(year, month, 1)))},{_number(y)}v4")
-                places.append(_number((scale.x(dt.date(year, month, 1)) + scale.x(_next_month(year, month))) / 2))
+                    ticks.append(f"M{_number(scale.x(first_day(year, month)))},{_number(y)}v4")
+                places.append(_number((scale.x(first_day(year, month)) + scale.x(_next_month(year, month))) / 2))
                 initials.append(dates.MONTHS[month][0])
     months = (f'<text x="{" ".join(places)}" y="{_number(y + 13)}" text-anchor="middle" class="m">'
               f'{"".join(initials)}</text>') if initials else ""
     return f'<path d="{"".join(ticks)}" stroke="#595959"></path>' + months + "".join(labels)
 
 
-def _next_month(year: int, month: int) -> dt.date:
-    return dt.date(year + month // 12, month % 12 + 1, 1)
+def _next_month(year: int, month: int) -> int:
+    return first_day(year + month // 12, month % 12 + 1)
 
 
 def _svg(prefix: str, label: str, caption_id: str, height: float, body: str) -> str:
@@ -192,7 +209,7 @@ def years_svg(counts: list[tuple[int, int, str]], label: str, caption_id: str, n
         return ""
     by_year = {year: (count, href) for year, count, href in counts}
     first, last = min(by_year), max(by_year)
-    scale = Scale(dt.date(first, 1, 1), dt.date(last + 1, 1, 1))
+    scale = Scale(first, last)
     highest = max(count for count, _href in by_year.values())
     plot = 80
     parts = []
@@ -200,7 +217,7 @@ def years_svg(counts: list[tuple[int, int, str]], label: str, caption_id: str, n
         count, href = by_year.get(year, (0, ""))
         if not count:
             continue
-        x0, x1 = scale.x(dt.date(year, 1, 1)), scale.x(dt.date(year + 1, 1, 1))
+        x0, x1 = scale.x(first_day(year)), scale.x(first_day(year + 1))
         inset = min(6.0, (x1 - x0) / 6)
         height = max(2.0, plot * count / highest)
         y = TOP + 14 + plot - height
@@ -247,9 +264,9 @@ def figure(svg: str, caption: str, caption_id: str, prefix: str = "tl", with_leg
         return ""
     key = legend(prefix) if with_legend else ""
     # The legend's samples refer to the patterns defined in the timeline's own SVG.
-    return (f'<div class="dossier-figure dossier-figure--timeline" data-search-exclude>'
-            f'<p class="dossier-figure__caption" id="{caption_id}">{html.escape(caption)}</p>'
-            f"{svg}{key}</div>")
+    return figures.slot(f'<div class="dossier-figure dossier-figure--timeline" data-search-exclude>'
+                        f'<p class="dossier-figure__caption" id="{caption_id}">{html.escape(caption)}</p>'
+                        f"{svg}{key}</div>")
 
 
 def page_href(settings: Settings, from_page: str, to_page: str) -> str:
