@@ -100,7 +100,7 @@ def _time_stages(seconds: dict, results: list, dump: Path | None) -> None:
         result = build(*args, **kwargs)
         seconds["rss_after_engine_mb"] = _rss_mb()
         if dump:
-            results.append(SimpleNamespace(pages=result.pages, problems=result.problems,
+            results.append(SimpleNamespace(pages=result.pages, figures=result.figures, problems=result.problems,
                                            files=len(pipeline.write_files(result.files, dump))))
         return result
 
@@ -135,8 +135,12 @@ def _build(args) -> dict:
     if args.dump:
         if len(results) != 1 or results[0].problems:
             raise SystemExit("the hook did not build the knowledge base exactly once")
-        pages = {path: markdown.encode("utf-8") for path, markdown in results[0].pages.items()}
         from mkdossier.pipeline import write_files
+        from mkdossier.render import figures
+
+        # The baseline builds the same pages: the figures the hook adds go into their Markdown.
+        pages = {path: figures.fill(markdown, results[0].figures).encode("utf-8")
+                 for path, markdown in results[0].pages.items()}
 
         out["dumped"] = len(write_files(pages, args.dump)) + results[0].files
         out["dump"] = time.perf_counter() - built

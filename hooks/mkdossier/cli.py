@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, json_schema, pipeline, report, scaffold, synth
+from . import __version__, create, json_schema, pipeline, report, scaffold, synth
 from .load import load
 
 
@@ -109,7 +109,7 @@ def _new(args) -> int:
             f"--{n} {scaffold.metavar(record_type.fields[n])}" for n in missing)
             + f" (see: mkdossier new {record_type.name} --help)")
     try:
-        created = scaffold.create(options.data, record_type.name, options.title, values,
+        created = create.create(options.data, record_type.name, options.title, values,
                                   options.record_id, options.root)
     except scaffold.ScaffoldError as error:
         print(f"mkdossier new: error: {report.printable_lines(error)}", file=sys.stderr)
