@@ -24,7 +24,8 @@ from pyld import jsonld as pyld
 
 from conftest import REPO, write_kb
 from mkdossier import pipeline
-from mkdossier.exports import DOWNLOADS, downloads_page, exports, size_text
+from mkdossier.exports import exports
+from mkdossier.render.downloads import DOWNLOADS, downloads_page, size_text
 from mkdossier.exports import common, dossier_json, ftm, jsonld
 from mkdossier.render import Settings
 from mkdossier.render.pages import href

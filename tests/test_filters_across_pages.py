@@ -142,7 +142,7 @@ def test_downloads_page_under_serve_never_links_a_zip_from_an_earlier_build(tmp_
 
     from conftest import SMALL_KB, write_kb
     from mkdossier import bundle
-    from mkdossier.exports import NO_OFFLINE_BUNDLE
+    from mkdossier.render.downloads import NO_OFFLINE_BUNDLE
     from test_serve_rebuild import Server
 
     project = make_project(tmp_path / "project", write_kb(tmp_path / "kb", SMALL_KB))

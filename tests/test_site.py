@@ -117,3 +117,11 @@ def test_chronology_lists_incidents_in_date_order_with_words(built_site):
 def test_nothing_is_written_into_docs(built_site):
     generated = ["index.md", "people", "chronology", "disputed.md", "reference"]
     assert not any((REPO / "docs" / name).exists() for name in generated)
+
+
+def test_quotes_carry_their_source_s_language(built_site):
+    """A quote is in the language its source prints it in: screen readers
+    switch voice on the lang attribute (WCAG 3.1.2)."""
+    page = _html(built_site / "incidents" / "2022-11-us-accuses-dprk-of-supplying-shells-to-russia" / "index.html")
+    quotes = [span for span in page.select("article span[lang]") if span.get_text() == "baseless rumours"]
+    assert quotes and all(span["lang"] == "en" for span in quotes)

@@ -78,8 +78,9 @@ def build(data_dir, settings: Settings | None = None, root=None) -> Result:
 
 
 def _render(result: Result, settings) -> None:
-    from .exports import downloads_page, exports
+    from .exports import exports
     from .render import figures, render
+    from .render.downloads import downloads_page
     from .render.chronology import incidents_data
 
     result.pages = render(result.graph, settings)

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 from .. import dates
 from ..load import Record
-from ..render.pages import CHRONOLOGY
+from ..site import CHRONOLOGY
 from ..resolve import Graph
 from .common import Site, incident_day, newest_day, newest_incidents, one_line, plain
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .. import dates, markup
 from ..yamlsource import FORBIDDEN
 from ..load import Record
-from ..render.pages import record_path, relative
+from ..site import record_path, relative
 from ..resolve import Graph
 
 DATA_LICENSE = "CC BY 4.0"

@@ -14,7 +14,7 @@ import json
 
 from .. import fieldtypes
 from ..load import Record
-from ..render.pages import Settings
+from ..site import Settings
 from ..resolve import Graph
 from .common import Site, iso_ends, one_line, plain, single_iso
 

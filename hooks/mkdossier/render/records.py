@@ -215,13 +215,22 @@ def _party(graph: Graph, page: str, stance) -> str:
     return who
 
 
+def quote_text(graph: Graph, stance) -> str:
+    """A quote as its source prints it, marked with the source's declared
+    language (a quote in a Russian source is read with a Russian voice)."""
+    text = markup.text(stance.quote)
+    source = graph.records.get(stance.source)
+    language = source.data.get("language") if source is not None else None
+    return f'<span lang="{html.escape(language)}">{text}</span>' if language else text
+
+
 def stance_line(graph: Graph, page: str, stance, cites: _Citations | None = None) -> str:
     """One party's stance on a claim, with its source."""
     line = f"{_party(graph, page, stance)} *{markup.text(stance.stance)}*"
     if stance.date:
         line += f" ({markup.text(dates.describe_text(stance.date))})"
     if stance.quote:
-        line += f": “{markup.text(stance.quote)}”"
+        line += f": “{quote_text(graph, stance)}”"
     grade = grade_text(graph, grading.grade_of(graph, stance.source, stance))
     if grade:
         line += f" {grade}"
