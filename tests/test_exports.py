@@ -444,7 +444,8 @@ def test_csv_round_trips_commas_quotes_and_cyrillic(hostile_graph, hostile_files
     row = people[0]
     assert row["name"] == 'Ivan "Vanya" Petrov, Jr.'
     assert row["aliases"].split("; ") == ["Иван Петров", 'Petrov, Ivan "the, quoted"']
-    assert row["description"] == person["description"]
+    # Mentions read as the titles of the records they name (issue #13).
+    assert row["description"] == person["description"].replace("[[club]]", 'Club "Ромашка", Ltd.')
     assert "\n" in row["description"] and "«цитата»" in row["description"]
     assert row["identifiers.wikidata"] == "Q42"
     claims = {r["party"]: r for r in _csv(hostile_files["downloads/csv/claims.csv"])

@@ -7,7 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import GENERATOR_BIN, REPO, make_project, mkdocs_build
+from conftest import BIN, GENERATOR_BIN, REPO, SMALL_KB, make_project, mkdocs_build, write_kb
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -34,3 +34,27 @@ def test_two_offline_bundles_are_byte_identical(tmp_path):
         (bundle,) = (project / "dist").glob("*-offline.zip")
         bundles.append(bundle.read_bytes())
     assert bundles[0] == bundles[1]
+
+
+def test_same_bytes_whatever_the_hash_seed(tmp_path):
+    """Sets and dicts of strings iterate in an order that changes with
+    PYTHONHASHSEED: every ordering of records must break ties by id (records
+    sharing a title are common: "Kim", "Ministry of Defence")."""
+    files = dict(SMALL_KB)
+    for n in range(12):
+        files[f"people/kim-{n}.yaml"] = "name: Kim\n"
+        files[f"incidents/meeting-{n}.yaml"] = (
+            f"title: Meeting\ndate: '2023-05'\nsources: [report]\n"
+            f"participants: [{{id: kim-{n}, role: guest}}, {{id: kim-{(n + 1) % 12}, role: host}}]\n"
+            f"summary: With [[kim-{(n + 5) % 12}]] and [[gamma-city]].\n")
+    data = write_kb(tmp_path / "kb", files)
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}"
+        env = dict(os.environ, PYTHONHASHSEED=seed, MKDOSSIER_CACHE_DIR="off")
+        result = subprocess.run([str(BIN / "mkdossier"), "render", "--data", str(data), "--out", str(out)],
+                                capture_output=True, text=True, env=env, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        outputs.append(_files(out))
+    assert sorted(outputs[0]) == sorted(outputs[1])
+    assert [name for name in outputs[0] if outputs[0][name] != outputs[1][name]] == []

@@ -487,3 +487,76 @@ def explain(text) -> tuple[str, str]:
             return ("dates are written in EDTF, not in words",
                     f"Write '{edtf}': the site shows it as '{describe(parse(edtf))}'.")
     return "not a valid EDTF date", GENERIC_HINT
+
+
+# --- ISO 8601 ------------------------------------------------------------------
+# What a date is in the formats that have no EDTF (CSV bounds, JSON-LD, FtM,
+# iCalendar): its bounds, or one ISO value at the precision it was written.
+
+
+def span_of(value) -> Span | None:
+    """The EDTF value as a span, or None when it is missing or unreadable."""
+    if value is None or value == "":
+        return None
+    try:
+        return parse(value)
+    except DateError:
+        return None
+
+
+def precision(lower: dt.date | None, upper: dt.date | None) -> str:
+    """"day", "month" or "year" when the bounds are exactly one such unit, else ""."""
+    if not (lower and upper):
+        return ""
+    if lower == upper:
+        return "day"
+    if (lower.year, lower.month) == (upper.year, upper.month) and lower.day == 1 and upper.day == _last_day(upper):
+        return "month"
+    if lower.year == upper.year and (lower.month, lower.day, upper.month, upper.day) == (1, 1, 12, 31):
+        return "year"
+    return ""
+
+
+def iso_at_precision(lower: dt.date | None, upper: dt.date | None) -> str:
+    """ISO 8601 at the precision of the bounds: 2023-09-11, 2023-06 or 2023."""
+    unit = precision(lower, upper)
+    if unit == "day":
+        return lower.isoformat()
+    if unit == "month":
+        return f"{lower.year:04d}-{lower.month:02d}"
+    if unit == "year":
+        return f"{lower.year:04d}"
+    return ""
+
+
+def iso_ends(value) -> tuple[str, str]:
+    """An EDTF date as (start, end) in ISO 8601, each at its written precision.
+
+    A single day, month or year gives the same value twice; an interval gives
+    each end ("" when open or unknown). Qualifiers (``~``, ``?``, ``%``) have no
+    ISO form and are dropped: read ``approximate``/``uncertain`` for them.
+    """
+    whole = span_of(value)
+    if whole is None or whole.lower is None and whole.upper is None:  # missing, unreadable, or `unknown`
+        return "", ""
+    text = str(value).strip()
+    if "/" not in text:
+        unit = iso_at_precision(whole.lower, whole.upper)
+        if unit:
+            return unit, unit
+        return whole.lower.isoformat(), whole.upper.isoformat()
+    first, _, last = text.partition("/")
+    ends = []
+    for part, bound in ((first, whole.lower), (last, whole.upper)):
+        one = span_of(part) if part not in ("", OPEN) else None
+        ends.append(iso_at_precision(one.lower, one.upper) if one else "")
+        if one and not ends[-1] and bound:
+            ends[-1] = bound.isoformat()
+    return ends[0], ends[1]
+
+
+def single_iso(value) -> str:
+    """The date as one ISO 8601 value (2023-09-11, 2023-06, 2023), or "" when
+    it is an interval or a span no ISO date names."""
+    start, end = iso_ends(value)
+    return start if start and start == end else ""

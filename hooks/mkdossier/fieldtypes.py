@@ -1,14 +1,18 @@
-"""The field types of the record model, one class each, in one registry.
+"""The field types of the record model, one class each, in one registry,
+and ``Field``, the spec of one field (its type and what the type reads).
 
-A field type knows everything about its values: how to check one (problems
-as ``Fault`` data, worded for contributors), how to say it in words (the
-format reference) and in JSON Schema, how ``mkdossier new`` takes it from
-the command line and what it writes as a placeholder, its CSV cells, its
-FollowTheMoney value, its plain text and how a page shows it. Validation,
-the schema, the scaffold, the reference page and the exports ask the
-registry (``get(spec.type)``, or ``spec.kind``) instead of switching on type
-names, so a new type is one class here (FollowTheMoney's ``types/`` are the
-model).
+A field type knows its values, as FollowTheMoney's ``types/`` do: how to
+check one (problems as ``Fault`` data, worded for contributors), how to say
+it in words (the format reference) and in JSON Schema, how ``mkdossier new``
+takes it from the command line and what it writes as a placeholder, its
+plain text and its CSV cells. Validation, the schema, the scaffold, the
+reference page and the exports ask the registry (``get(spec.type)``, or
+``spec.kind``) instead of switching on type names.
+
+It knows nothing of pages or graphs: the pages show a value with links
+(``render/values.py``) and the FollowTheMoney export writes it with entity
+ids (``exports/ftm.py``), each from a small table keyed by type name, above
+this module. Only the low modules are imported here.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from __future__ import annotations
 import functools
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 from urllib.parse import urlsplit
 
-from . import dates, languages, markup
+from . import dates, languages, markup, patterns
 from .problems import closest, kind_of
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -58,10 +63,6 @@ def scalar_text(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def _one_line(value) -> str:
-    return " ".join(str(value).split())
 
 
 class FieldType:
@@ -115,10 +116,6 @@ class FieldType:
         """The value as plain text, for people (CSV cells, notes, the page)."""
         return scalar_text(value)
 
-    def markdown(self, value, spec, graph, page: str) -> str:
-        """The value as shown on a record page."""
-        return markup.text(self.text(value, spec))
-
     def cell(self, value, spec=None) -> str:
         """One value in a CSV cell: as written in the record."""
         return scalar_text(value)
@@ -126,10 +123,6 @@ class FieldType:
     def columns(self, name: str, spec) -> list[tuple[str, Callable]]:
         """(heading, cell of the record's data) for this field in a CSV table."""
         return [(name, lambda data: self.cell(data.get(name), spec))]
-
-    def ftm_value(self, value, spec, graph):
-        """One value as FollowTheMoney writes it."""
-        return _one_line(value)
 
 
 class Text(FieldType):
@@ -176,18 +169,8 @@ class Markdown(FieldType):
                                    (offset, url)))
         return found
 
-    def markdown(self, value, spec, graph, page):
-        from .render.pages import markdown_field  # the page layer sits above the types
-
-        return markdown_field(graph, page, value)
-
     def text(self, value, spec=None):
-        return markup.MENTION.sub(lambda m: m.group(2) or m.group(1).strip(), str(value or "")).strip()
-
-    def ftm_value(self, value, spec, graph):
-        from .exports.common import plain
-
-        return plain(graph, value)
+        return markup.mentions_as_text(value).strip()
 
 
 class Date(FieldType):
@@ -222,19 +205,12 @@ class Date(FieldType):
     def columns(self, name, spec):
         def bound(which):
             def cell(data):
-                from .exports.common import span
-
-                when = span(data.get(name))
+                when = dates.span_of(data.get(name))
                 day = getattr(when, which) if when else None
                 return day.isoformat() if day else ""
             return cell
         return [(name, lambda d: scalar_text(d.get(name))), (f"{name}_earliest", bound("lower")),
                 (f"{name}_latest", bound("upper"))]
-
-    def ftm_value(self, value, spec, graph):
-        from .exports.common import single_iso
-
-        return single_iso(value)
 
 
 class Url(FieldType):
@@ -250,13 +226,6 @@ class Url(FieldType):
     def schema(self, spec, model, value_schema):
         return {"type": "string", "pattern": URL}, ""
 
-    def markdown(self, value, spec, graph, page):
-        return markup.url_link(value)
-
-    def ftm_value(self, value, spec, graph):
-        from .exports.ftm import ftm_url
-
-        return ftm_url(value)
 
 
 class Boolean(FieldType):
@@ -279,9 +248,6 @@ class Boolean(FieldType):
             raise OptionError(f"{option}: expected true or false, got '{raw}'")
         return lowered == "true"
 
-    def ftm_value(self, value, spec, graph):
-        return "true" if value else "false"
-
 
 class Language(FieldType):
     name, words = "language", "a language tag such as en or ru"
@@ -295,8 +261,6 @@ class Language(FieldType):
     def schema(self, spec, model, value_schema):
         return {"type": "string", "pattern": LANGUAGE.pattern}, ""
 
-    def markdown(self, value, spec, graph, page):
-        return markup.code(value)
 
 
 class Ref(FieldType):
@@ -315,18 +279,8 @@ class Ref(FieldType):
         targets = " or ".join(article(t) for t in spec.to) if spec.to else "a record"
         return {"type": "string", "pattern": ID_PATTERN}, f"(The id of {targets}.)"
 
-    def markdown(self, value, spec, graph, page):
-        from .render.pages import link
-
-        return link(graph, page, value) if value in graph.records else markup.text(value)
-
     def text(self, value, spec=None):
         return scalar_text(value)
-
-    def ftm_value(self, value, spec, graph):
-        from .exports.ftm import entity_id
-
-        return entity_id(graph, value) if value in graph.records else ""
 
 
 class Enum(FieldType):
@@ -351,9 +305,6 @@ class Enum(FieldType):
 
     def text(self, value, spec=None):
         return str(value).replace("_", " ")
-
-    def ftm_value(self, value, spec, graph):
-        return self.text(value)
 
 
 class Relation(FieldType):
@@ -438,10 +389,6 @@ class List(FieldType):
         inner = spec.items if spec is not None else None
         return SEPARATOR.join(inner.kind.text(v, inner) if inner is not None else scalar_text(v) for v in value or [])
 
-    def markdown(self, value, spec, graph, page):
-        inner = spec.items
-        return ", ".join(inner.kind.markdown(v, inner, graph, page) for v in value or [])
-
     def columns(self, name, spec):
         inner = spec.items
         if inner is not None and isinstance(inner.kind, (Object, Money)):
@@ -464,8 +411,6 @@ class Name(FieldType):
 
     @staticmethod
     def parts():
-        from .model import Field
-
         return {"name": Field("name", "string", doc="The name as written.", required=True),
                 "lang": Field("lang", "language", doc="The language it is written in.")}
 
@@ -508,17 +453,8 @@ class Name(FieldType):
             return str(value["lang"])
         return languages.language_of(Name.text(value), model.name_languages)
 
-    def markdown(self, value, spec, graph, page):
-        import html
-
-        text, language = markup.text(self.text(value)), self.language(value, graph.model)
-        return f'<span lang="{html.escape(language)}">{text}</span>' if language else text
-
     def cell(self, value, spec=None):
         return self.text(value)  # the language is in dossier.json and the JSON-LD (docs/exports.md)
-
-    def ftm_value(self, value, spec, graph):
-        return _one_line(self.text(value))
 
 
 def _number_text(value) -> str:
@@ -581,9 +517,6 @@ class Number(FieldType):
     def text(self, value, spec=None):
         return _number_text(value)
 
-    def ftm_value(self, value, spec, graph):
-        return scalar_text(value)
-
 
 @functools.lru_cache(maxsize=1)
 def currencies() -> frozenset[str]:
@@ -619,8 +552,6 @@ class Money(FieldType):
 
     @staticmethod
     def parts():
-        from .model import Field
-
         return {"amount": Field("amount", "number", doc="How much.", required=True),
                 "currency": Field("currency", "currency", doc="The ISO 4217 code, e.g. USD.", required=True)}
 
@@ -653,9 +584,6 @@ class Money(FieldType):
         return [(f"{name}.amount", lambda d: scalar_text((d.get(name) or {}).get("amount"))),
                 (f"{name}.currency", lambda d: scalar_text((d.get(name) or {}).get("currency")))]
 
-    def ftm_value(self, value, spec, graph):
-        return scalar_text(value.get("amount")) if isinstance(value, dict) else ""
-
 
 class Unknown(FieldType):
     """A type the model does not know: the model extension's problem, reported there."""
@@ -676,3 +604,40 @@ def get(name: str) -> FieldType:
     """The field type of that name (an inert stand-in for a name no type has)."""
     found = REGISTRY.get(name)
     return found if found is not None else Unknown(name)
+
+
+# -- a field's spec ------------------------------------------------------------
+
+
+@dataclass
+class Field:
+    """One field of a record type, as model.yaml declares it (``model`` reads
+    the YAML): its type and what its type reads (``to``, ``vocabulary``, …)."""
+
+    name: str
+    type: str
+    doc: str = ""
+    required: bool = False
+    items: Field | None = None  # for lists
+    fields: dict[str, Field] = field(default_factory=dict)  # for objects
+    to: tuple[str, ...] = ()  # for refs: allowed record types
+    vocabulary: str = ""  # for enums
+    pattern: str = ""
+    min_items: int = 0
+    min: int | float | None = None  # for numbers: the least and the greatest allowed
+    max: int | float | None = None
+    default: object = None
+    example: object = None
+    # How FollowTheMoney carries it (model.yaml, `ftm:` on a field): always a
+    # mapping here, {"property": …} for the short form `ftm: alias`.
+    ftm: dict = field(default_factory=dict)
+
+    @property
+    def kind(self) -> FieldType:
+        """Its field type: what checks its values and puts them in words."""
+        return get(self.type)
+
+    def matches(self, value: str) -> bool:
+        """True when the value has the field's form (always, without a pattern).
+        Linear time: patterns run on RE2 (``patterns``), refused at load if they cannot."""
+        return not self.pattern or patterns.matches(self.pattern, value)

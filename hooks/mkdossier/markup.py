@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Callable
 from urllib.parse import quote
 
 # The patterns below run on untrusted text, so each must take linear time:
@@ -38,8 +39,19 @@ def text(value) -> str:
 @functools.lru_cache(maxsize=200_000)  # titles are escaped once, not once per link to them
 def _escaped(value: str) -> str:
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    value = _SPECIAL.sub(r"\\\1", value)
+    value = _SPECIAL.sub(_escape_special, value)
     return " ".join(value.split())  # a plain-text field never breaks a Markdown line
+
+
+# Python-Markdown takes a backslash before these as text ("a\\=b" shows
+# the backslash) unless an extension uses them: written as entities, they
+# show as themselves either way.
+_AS_ENTITY = {"~": "&#126;", "^": "&#94;", "=": "&#61;"}
+
+
+def _escape_special(match) -> str:
+    char = match.group(1)
+    return _AS_ENTITY.get(char) or "\\" + char
 
 
 def code(value) -> str:
@@ -96,9 +108,10 @@ def unsafe_url(url: str) -> bool:
 def safe_markdown(markdown: str, link_for_mention) -> str:
     """Markdown ready to render: no raw HTML, no attribute lists, no unsafe
     links; mentions turned into links by ``link_for_mention(id, text)``."""
-    out = (markdown or "").replace("&", "&amp;").replace("<", "&lt;")
-    out = out.replace("{", "\\{").replace("}", "\\}")
-    out = MENTION.sub(lambda m: link_for_mention(m.group(1).strip(), m.group(2)), out)
+    out = _with_autolinks(markdown or "")
+    # The text of a mention was escaped with the rest: unescape it, since
+    # ``link_for_mention`` escapes it (else "AT&T" shows as "AT&amp;T").
+    out = MENTION.sub(lambda m: link_for_mention(m.group(1).strip(), m.group(2) and _unescaped(m.group(2))), out)
 
     def defuse(match):
         url = match.group("inline") or match.group("ref") or match.group("auto") or ""
@@ -107,6 +120,45 @@ def safe_markdown(markdown: str, link_for_mention) -> str:
         return match.group(0).replace(url, "#unsafe-link", 1) if unsafe_url(url) else match.group(0)
 
     return LINK_TARGETS.sub(defuse, out)
+
+
+def _escaped_html(value: str) -> str:
+    """No raw HTML, no attribute lists."""
+    value = value.replace("&", "&amp;").replace("<", "&lt;")
+    return value.replace("{", "\\{").replace("}", "\\}")
+
+
+def _unescaped(value: str) -> str:
+    return value.replace("&lt;", "<").replace("&amp;", "&")
+
+
+def _with_autolinks(markdown: str) -> str:
+    """The text with "&" and "<" escaped (no raw HTML), except that each
+    well-formed ``<http(s)://…>`` autolink becomes a Markdown link. One scan
+    from "<" to the next "<", ">" or space: linear time."""
+    out, start, at = [], 0, markdown.find("<")
+    while at != -1:
+        end = _autolink_end(markdown, at)
+        if end:
+            out += [_escaped_html(markdown[start:at]), url_link(markdown[at + 1:end])]
+            start = end + 1
+        at = markdown.find("<", max(at + 1, start))
+    out.append(_escaped_html(markdown[start:]))
+    return "".join(out)
+
+
+def _autolink_end(markdown: str, at: int) -> int:
+    """Offset of the ">" closing an http(s) autolink that opens at ``at``, else 0."""
+    head = markdown[at + 1:at + 9].lower()
+    if not (head.startswith("http://") or head.startswith("https://")):
+        return 0
+    for index in range(at + 1, len(markdown)):
+        char = markdown[index]
+        if char == ">":
+            return index if not markdown[at + 1:index].endswith("//") else 0
+        if char == "<" or char.isspace() or ord(char) < 32:
+            return 0
+    return 0
 
 
 def line_col(textblock: str, offset: int) -> tuple[int, int]:
@@ -187,3 +239,17 @@ def _brackets_too_costly(markdown: str, start: int, end: int):
     return (first, "too many '[' or '](' left open or nested in one paragraph",
             "Close them, escape them as \\[ and \\(, or split the paragraph: "
             "Markdown reads the rest of the paragraph for each one.")
+
+
+def mentions_as_text(markdown, title_of: Callable[[str], str | None] = lambda record_id: None) -> str:
+    """The text with each ``[[id|text]]`` mention as its text, and each
+    ``[[id]]`` as ``title_of(id)`` (the record's title; None when there is no
+    such record, and then the id itself). Everything else stays as written."""
+    def mention(match: re.Match) -> str:
+        if match.group(2):
+            return match.group(2)
+        record_id = match.group(1).strip()
+        title = title_of(record_id)
+        return title if title is not None else record_id
+
+    return MENTION.sub(mention, str(markdown or ""))

@@ -14,42 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from . import fieldtypes, patterns
+from .fieldtypes import Field  # a field's spec sits beside the types that read it
 from .yamlsource import UNSURE, TextDatesLoader, parse_data
 
 MODEL_FILE = Path(__file__).with_name("model.yaml")
 EXTENSION_FILE = "model.yaml"  # inside the data folder
-
-
-@dataclass
-class Field:
-    name: str
-    type: str
-    doc: str = ""
-    required: bool = False
-    items: Field | None = None  # for lists
-    fields: dict[str, Field] = field(default_factory=dict)  # for objects
-    to: tuple[str, ...] = ()  # for refs: allowed record types
-    vocabulary: str = ""  # for enums
-    pattern: str = ""
-    min_items: int = 0
-    min: int | float | None = None  # for numbers: the least and the greatest allowed
-    max: int | float | None = None
-    default: object = None
-    example: object = None
-    # How FollowTheMoney carries it (model.yaml, `ftm:` on a field): always a
-    # mapping here, {"property": …} for the short form `ftm: alias`.
-    ftm: dict = field(default_factory=dict)
-
-    @property
-    def kind(self) -> fieldtypes.FieldType:
-        """Its field type (``fieldtypes``): what checks, shows and exports its values."""
-        return fieldtypes.get(self.type)
-
-    def matches(self, value: str) -> bool:
-        """True when the value has the field's form (always, without a pattern).
-        Linear time: patterns run on RE2 (``patterns``), refused at load if they cannot."""
-        return not self.pattern or patterns.matches(self.pattern, value)
 
 
 @dataclass

@@ -55,7 +55,7 @@ ATTRIBUTES = {
     "details": {"open"},
     # The graphs: geometry and paint (values checked in _svg_value), labels for
     # assistive technology.
-    "svg": {"viewBox", "role", "aria-label", "aria-describedby", "aria-hidden", "focusable"},
+    "svg": {"viewBox", "width", "role", "aria-label", "aria-describedby", "aria-hidden", "focusable"},
     "g": {"transform"},
     "rect": {"x", "y", "width", "height", "rx", "fill", "stroke", "stroke-width", "stroke-dasharray"},
     "line": {"x1", "y1", "x2", "y2", "stroke", "stroke-width", "stroke-dasharray", "marker-end", "marker-start"},

@@ -3,9 +3,7 @@ at the precision they were written, and record text as plain text."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from .. import dates, markup
@@ -84,13 +82,11 @@ def clean_text(value) -> str:
 def plain(graph: Graph, markdown) -> str:
     """A Markdown field as text: ``[[id]]`` mentions become the record's title
     (or their own text), everything else stays as written."""
-    def mention(match: re.Match) -> str:
-        record = graph.records.get(match.group(1).strip())
-        if match.group(2):
-            return match.group(2)
-        return graph.title(record) if record else match.group(1).strip()
+    def title_of(record_id: str) -> str | None:
+        record = graph.records.get(record_id)
+        return graph.title(record) if record else None
 
-    return clean_text(markup.MENTION.sub(mention, str(markdown or ""))).strip()
+    return clean_text(markup.mentions_as_text(markdown, title_of)).strip()
 
 
 def one_line(value) -> str:
@@ -98,78 +94,9 @@ def one_line(value) -> str:
 
 
 # --- Dates -----------------------------------------------------------------
-
-
-def span(value) -> dates.Span | None:
-    """The EDTF value as a span, or None when it is missing or unreadable."""
-    if value is None or value == "":
-        return None
-    try:
-        return dates.parse(value)
-    except dates.DateError:
-        return None
-
-
-def _last_day(day: dt.date) -> int:
-    return calendar.monthrange(day.year, day.month)[1]
-
-
-def precision(lower: dt.date | None, upper: dt.date | None) -> str:
-    """"day", "month" or "year" when the bounds are exactly one such unit, else ""."""
-    if not (lower and upper):
-        return ""
-    if lower == upper:
-        return "day"
-    if (lower.year, lower.month) == (upper.year, upper.month) and lower.day == 1 and upper.day == _last_day(upper):
-        return "month"
-    if lower.year == upper.year and (lower.month, lower.day, upper.month, upper.day) == (1, 1, 12, 31):
-        return "year"
-    return ""
-
-
-def iso_at_precision(lower: dt.date | None, upper: dt.date | None) -> str:
-    """ISO 8601 at the precision of the bounds: 2023-09-11, 2023-06 or 2023."""
-    unit = precision(lower, upper)
-    if unit == "day":
-        return lower.isoformat()
-    if unit == "month":
-        return f"{lower.year:04d}-{lower.month:02d}"
-    if unit == "year":
-        return f"{lower.year:04d}"
-    return ""
-
-
-def iso_ends(value) -> tuple[str, str]:
-    """An EDTF date as (start, end) in ISO 8601, each at its written precision.
-
-    A single day, month or year gives the same value twice; an interval gives
-    each end ("" when open or unknown). Qualifiers (``~``, ``?``, ``%``) have no
-    ISO form and are dropped: read ``approximate``/``uncertain`` for them.
-    """
-    whole = span(value)
-    if whole is None or whole.lower is None and whole.upper is None:  # missing, unreadable, or `unknown`
-        return "", ""
-    text = str(value).strip()
-    if "/" not in text:
-        unit = iso_at_precision(whole.lower, whole.upper)
-        if unit:
-            return unit, unit
-        return whole.lower.isoformat(), whole.upper.isoformat()
-    first, _, last = text.partition("/")
-    ends = []
-    for part, bound in ((first, whole.lower), (last, whole.upper)):
-        one = span(part) if part not in ("", dates.OPEN) else None
-        ends.append(iso_at_precision(one.lower, one.upper) if one else "")
-        if one and not ends[-1] and bound:
-            ends[-1] = bound.isoformat()
-    return ends[0], ends[1]
-
-
-def single_iso(value) -> str:
-    """The date as one ISO 8601 value (2023-09-11, 2023-06, 2023), or "" when
-    it is an interval or a span no ISO date names."""
-    start, end = iso_ends(value)
-    return start if start and start == end else ""
+# A date's ISO forms are the date's own (``dates``); the exports read them here too.
+span = dates.span_of
+precision, iso_at_precision, iso_ends, single_iso = dates.precision, dates.iso_at_precision, dates.iso_ends, dates.single_iso
 
 
 def newest_day(graph: Graph) -> dt.date:

@@ -2,7 +2,8 @@
 table per record type with columns derived from the model, plus relations
 (one row per relation) and claims (one row per stance).
 
-Cells hold values as written in the records (Markdown included); a list of
+Cells hold values as written in the records, but a Markdown field's
+``[[id]]`` mentions read as the records' titles (``plain``); a list of
 plain values is joined with "; "; a list of mappings is compact JSON;
 an EDTF date also gets its earliest and latest possible day. A cell a
 spreadsheet would run as a formula starts with "'" (``neutralized``).
@@ -17,7 +18,7 @@ from .. import grading
 from ..load import Record
 from ..model import Field, RecordType
 from ..resolve import Graph
-from .common import Site
+from .common import Site, plain
 from .dossier_json import claim_id
 
 SEPARATOR = "; "
@@ -66,7 +67,9 @@ def record_table(graph: Graph, record_type: RecordType, records: list[Record], s
     fields = record_type.fields
     for name in [record_type.title_field] + [n for n in fields if n != record_type.title_field]:
         if name in fields and name not in OWN_TABLES:
-            columns += _columns(name, fields[name])
+            columns += _columns(name, fields[name]) if fields[name].type != "markdown" else [
+                (heading, lambda data, cell=cell: plain(graph, cell(data)))
+                for heading, cell in _columns(name, fields[name])]
     header = [heading for heading, _cell in columns] + ["page"]
     rows = [[r.id] + [cell(r.data) for _h, cell in columns[1:]]
             + [site.absolute(site.record_url(graph, r)) or site.record_url(graph, r)] for r in records]

@@ -13,13 +13,14 @@ path), because FtM silently drops what it cannot parse.
 from __future__ import annotations
 
 import json
+from typing import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from .. import dates, fieldtypes
 from ..load import Record
 from ..model import Field, Model, RecordType
 from ..resolve import Graph
-from .common import Site, iso_ends, one_line, single_iso, span
+from .common import Site, iso_ends, one_line, plain, single_iso, span
 
 # The link for a relation whose kind declares no FtM schema for its ends.
 UNKNOWN_LINK = {"schema": "UnknownLink", "source": "subject", "target": "object"}
@@ -94,6 +95,31 @@ def enum_words(value) -> str:
     return str(value).replace("_", " ")
 
 
+def _words(value) -> str:
+    return " ".join(str(value).split())
+
+
+# One value as FtM writes it, by its field's type; a type not listed here
+# writes its value on one line. The graph gives titles and entity ids.
+FTM_VALUES: dict[str, Callable[[Graph, object], str]] = {
+    "markdown": plain,
+    "edtf": lambda graph, value: single_iso(value),
+    "url": lambda graph, value: ftm_url(value),
+    "boolean": lambda graph, value: "true" if value else "false",
+    "ref": lambda graph, value: entity_id(graph, value) if value in graph.records else "",
+    "enum": lambda graph, value: enum_words(value),
+    "name": lambda graph, value: _words(fieldtypes.Name.text(value)),
+    "number": lambda graph, value: fieldtypes.scalar_text(value),
+    "money": lambda graph, value: fieldtypes.scalar_text(value.get("amount")) if isinstance(value, dict) else "",
+}
+
+
+def ftm_value(graph: Graph, spec: Field, value) -> str:
+    """One value as FtM writes it, by the field's type."""
+    write = FTM_VALUES.get(spec.type)
+    return write(graph, value) if write else _words(value)
+
+
 class _Entity:
     """The properties of one record's entity, filled field by field."""
 
@@ -105,10 +131,6 @@ class _Entity:
     def add(self, name: str, value) -> None:
         if name and name != DOCUMENTED_BY:
             self.properties.setdefault(name, []).append(value)
-
-    def scalar(self, spec: Field, value):
-        """One value as FtM writes it, by the field's type (``fieldtypes``)."""
-        return spec.kind.ftm_value(value, spec, self.graph)
 
     def fill(self, spec: Field, value, path: str, omit: set) -> None:
         if path in omit:
@@ -135,10 +157,10 @@ class _Entity:
             for item in value:
                 role = item.get(ftm.get("by", ""))
                 target = (ftm.get("cases") or {}).get(role, ftm.get("property"))
-                self.add(target, self.scalar(spec.items.fields[ftm["item"]], item.get(ftm["item"])))
+                self.add(target, ftm_value(self.graph, spec.items.fields[ftm["item"]], item.get(ftm["item"])))
         elif spec.type == "list":
             for item in value:
-                self.add(ftm.get("property"), self.scalar(spec.items, item))
+                self.add(ftm.get("property"), ftm_value(self.graph, spec.items, item))
         else:
             self._single(spec, ftm, value)
 
@@ -153,7 +175,7 @@ class _Entity:
     def _single(self, spec: Field, ftm: dict, value) -> None:
         if spec.type == "ref" and "countries" in ftm:
             return  # a place has no country code to write: see docs/exports.md
-        self.add(ftm.get("property"), self.scalar(spec, value))
+        self.add(ftm.get("property"), ftm_value(self.graph, spec, value))
         if not isinstance(value, str):
             return  # a number or an amount: no record to caption, no vocabulary value
         if "caption" in ftm and value in self.graph.records:

@@ -39,7 +39,7 @@ def _month_group(span: dates.Span) -> tuple[int, str]:
         return (0, "Date unknown")
     if (end - start).days <= 31:
         return (start.month, f"{dates.MONTHS[start.month]} {start.year}")
-    return (0, f"{start.year}: spans of more than a month")
+    return (0, f"Over several months of {start.year}")
 
 
 def _year(graph: Graph, record: Record) -> str:
@@ -116,7 +116,7 @@ def filter_form(graph: Graph, incidents: list[Record]) -> str:
     JavaScript the full list stays readable."""
     facets = [_facets(graph, r) for r in incidents]
     parties = sorted({p for f in facets for p in f["party"]},
-                     key=lambda i: graph.title(graph.records[i]).casefold())
+                     key=lambda i: (graph.title(graph.records[i]).casefold(), i))  # ties by id: same bytes every run
     tags = sorted({t for f in facets for t in f["tag"]})
     statuses = sorted({s for f in facets for s in f["status"]})
     years = sorted({int(y) for f in facets for y in f["from"] + f["to"]})
@@ -143,8 +143,8 @@ def filter_form(graph: Graph, incidents: list[Record]) -> str:
 
 
 def tag_text(tag: str) -> str:
-    """``arms_transfer`` → ``arms transfer``: a tag as people read it."""
-    return tag.replace("_", " ")
+    """``arms_transfer``, ``arms-trade`` → ``arms transfer``, ``arms trade``: a tag as people read it."""
+    return tag.replace("_", " ").replace("-", " ")
 
 
 def _groups(graph: Graph, incidents: list[Record]) -> list[tuple[str, list[Record]]]:

@@ -289,7 +289,9 @@ def neighbourhood_svg(graph: Graph, record: Record, neighbours: list[Neighbour],
     left, top = math.floor(min(xs)) - margin, math.floor(min(ys)) - margin
     width, height = math.ceil(max(xs)) + margin - left, math.ceil(max(ys)) + margin - top
     label = f"Connections of {title}"
-    return (f'<svg class="dossier-graph" viewBox="{left} {top} {width} {height}" role="group" '
+    # Drawn at its own size (a small neighbourhood is not blown up to the
+    # column's width, its labels to headline size); CSS shrinks a wide one.
+    return (f'<svg class="dossier-graph" viewBox="{left} {top} {width} {height}" width="{width}" role="group" '
             f'aria-label="{html.escape(label)}" aria-describedby="{caption_id}">'
             + "".join(parts) + centre + "".join(nodes) + "</svg>")
 

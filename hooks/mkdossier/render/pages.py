@@ -4,6 +4,7 @@ importable from here as well."""
 
 from __future__ import annotations
 
+import html
 import json
 
 from .. import dates, fieldtypes, markup
@@ -27,7 +28,8 @@ def link(graph: Graph, from_page: str, record_id: str, text: str | None = None, 
 def name_text(graph: Graph, name) -> str:
     """A name as Markdown, marked with its language (its declared ``lang``, else
     the one its script declares in ``name_languages``), so a screen reader switches voice."""
-    return fieldtypes.NAME.markdown(name, None, graph, "")
+    text, language = markup.text(fieldtypes.Name.text(name)), fieldtypes.Name.language(name, graph.model)
+    return f'<span lang="{html.escape(language)}">{text}</span>' if language else text
 
 
 def names_text(graph: Graph, names) -> str:
@@ -38,7 +40,10 @@ def markdown_field(graph: Graph, from_page: str, value) -> str:
     """A contributor's Markdown, made safe, with mentions linked."""
     def mention(record_id: str, text: str | None) -> str:
         if record_id in graph.records:
-            return link(graph, from_page, record_id, text)
+            linked = link(graph, from_page, record_id, text)
+            # A source's title is a headline, not a name: quoted, the sentence
+            # around it still reads ("according to “Kremlin confirms …”, …").
+            return f"“{linked}”" if text is None and graph.records[record_id].type == "source" else linked
         return markup.text(text or record_id)
 
     return markup.safe_markdown(str(value or ""), mention).strip()

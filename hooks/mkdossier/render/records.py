@@ -3,8 +3,10 @@ chronology, sources and backlinks, with every citation as a footnote."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
+from urllib.parse import quote
 from collections import defaultdict
 
 from .. import dates, fieldtypes, grading, markup, search_terms
@@ -13,7 +15,9 @@ from ..load import Record
 from ..resolve import Claim, Graph
 from .graph import neighbourhood_block
 from .timeline import incident_timeline
-from .pages import (Settings, front_matter, join_blocks, link, markdown_field, names_text, record_path,
+from .chronology import tag_text
+from . import values
+from .pages import (CHRONOLOGY, Settings, front_matter, href, join_blocks, link, markdown_field, names_text, record_path,
                     status_badge, when)
 
 
@@ -128,14 +132,14 @@ def _facts(graph: Graph, page: str, record: Record) -> str:
         if data.get(name):
             rows.append((name.replace("_", " ").capitalize(), link(graph, page, data[name])))
     if record.type == "incident":
-        span = graph.date_of(record)
-        rows.append(("Date", f"{markup.text(when(graph, record))} ({markup.code(span.text)})"))
+        # The EDTF behind the words is in the exports; a reader needs the words.
+        rows.append(("Date", markup.text(when(graph, record))))
         if data.get("reported"):
             rows.append(("Made public", markup.text(dates.describe_text(data["reported"]))))
     if data.get("published"):
         rows.append(("Published", markup.text(dates.describe_text(data["published"]))))
     if data.get("language"):
-        rows.append(("Language", markup.code(data["language"])))
+        rows.append(("Language", markup.text(language_name(data["language"]))))
     if data.get("url"):
         archived = archived_links(data)
         rows.append(("Address", markup.url_link(data["url"]) + (f" ({archived})" if archived else "")))
@@ -148,9 +152,27 @@ def _facts(graph: Graph, page: str, record: Record) -> str:
     if identifiers.get("website"):
         rows.append(("Website", markup.url_link(identifiers["website"])))
     if data.get("tags"):
-        rows.append(("Tags", ", ".join(markup.code(t) for t in data["tags"])))
+        rows.append(("Tags", tag_links(page, data["tags"])))
     rows += _declared_facts(graph, page, record)
     return "\n".join(f"- **{label}:** {value}" for label, value in rows)
+
+
+def language_name(code: str) -> str:
+    """``en`` → ``English``; ``ko`` → ``Korean``: a language as readers name it
+    (the code itself when Babel does not know it)."""
+    try:
+        import babel  # installed with the theme (mkdocs-material needs it)
+        return babel.Locale("en").languages.get(code.replace("-", "_")) or babel.Locale.parse(
+            code, sep="-").get_display_name("en") or code
+    except Exception:  # an unknown or malformed code: show it as written
+        return code
+
+
+def tag_links(page: str, tags: list[str]) -> str:
+    """Each tag as words, linked to the chronology filtered by it (the filter
+    script reads ``?tag=`` from the address)."""
+    target = href(page, CHRONOLOGY)
+    return ", ".join(f"[{markup.text(tag_text(t))}]({target}?tag={quote(t, safe='')})" for t in tags)
 
 
 # The fields this page shows by its own rules (above, and in its sections);
@@ -166,7 +188,7 @@ SHOWN_FIELDS = frozenset({
 
 def _declared_facts(graph: Graph, page: str, record: Record) -> list[tuple[str, str]]:
     """A line per other field with a value: its name as the label, its value
-    as its field type shows it (``fieldtypes``). Mappings, lists of mappings
+    as a page shows its type (``values``). Mappings, lists of mappings
     and Markdown have no one-line form and are left to a declared layout."""
     record_type = graph.model.types[record.type]
     rows = []
@@ -177,7 +199,7 @@ def _declared_facts(graph: Graph, page: str, record: Record) -> list[tuple[str, 
         inner = spec.items if spec.type == "list" and spec.items is not None else spec
         if inner.type in ("object", "markdown"):
             continue
-        rows.append((markup.text(name.replace("_", " ").capitalize()), spec.kind.markdown(value, spec, graph, page)))
+        rows.append((markup.text(name.replace("_", " ").capitalize()), values.shown(graph, page, spec, value)))
     return rows
 
 
@@ -208,10 +230,14 @@ def _edge_line(graph: Graph, page: str, edge, other: str, cites: _Citations) -> 
 
 
 def _party(graph: Graph, page: str, stance) -> str:
+    """The party, and how the source names whoever spoke for it, as words in
+    the sentence ("…, named “Pyongyang” in the source, denies")."""
     who = link(graph, page, stance.party)
-    if stance.anonymous or stance.speaker:
-        speaker = stance.speaker or "unnamed officials"
-        who += f" (through {markup.text(speaker)}{', anonymous' if stance.anonymous else ''})"
+    if stance.anonymous:
+        named = f"“{markup.text(stance.speaker)}”, unnamed" if stance.speaker else "unnamed officials"
+        who += f", through {named},"
+    elif stance.speaker:
+        who += f", named “{markup.text(stance.speaker)}” in the source,"
     return who
 
 
@@ -239,10 +265,36 @@ def stance_line(graph: Graph, page: str, stance, cites: _Citations | None = None
     return line + cites.cite(stance.source)
 
 
-def _claim_block(graph: Graph, page: str, claim: Claim, cites: _Citations, level: str = "###") -> str:
+def _claim_block(graph: Graph, page: str, claim: Claim, cites: _Citations, level: str = "###",
+                 said_above: frozenset = frozenset()) -> str:
     heading = f"{level} {markup.text(claim.statement)} {{#{claim.anchor}}}"
-    stances = "\n".join(f"- {stance_line(graph, page, s, cites)}" for s in claim.stances)
-    return f"{heading}\n\nStatus: {status_badge(claim)}\n\n{stances}"
+    stances = "\n".join(f"- {stance_line(graph, page, s, cites)}" for s in claim.stances
+                        if _stance_key(s) not in said_above)
+    return f"{heading}\n\nStatus: {status_badge(claim)}" + (f"\n\n{stances}" if stances else "")
+
+
+def _about(graph: Graph, page: str, about: list[str]) -> str:
+    """What a claim is about: the parties in a line, the incidents (long
+    titles) one a line, so the list does not read as one sentence."""
+    incidents = [i for i in about if graph.records[i].type == "incident"]
+    others = [i for i in about if i not in incidents]
+    lines = [f"- **About:** " + ", ".join(link(graph, page, i) for i in others)] if others else []
+    if incidents:
+        lines.append("- **In incidents:**\n" + "\n".join(f"    - {link(graph, page, i)}" for i in incidents))
+    return "\n".join(lines)
+
+
+def _stance_key(stance) -> tuple:
+    return dataclasses.astuple(stance)
+
+
+def _shared_stances(claims: list[Claim]) -> list:
+    """The stances every claim of a page has, word for word (one party, one
+    source, one quote on several claims): said once, not under each claim."""
+    if len(claims) < 2:
+        return []
+    common = set.intersection(*({_stance_key(s) for s in c.stances} for c in claims))
+    return [s for s in claims[0].stances if _stance_key(s) in common]
 
 
 def _claims(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
@@ -250,7 +302,12 @@ def _claims(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
     own = graph.claims_of(record.id)
     if own and record.type != "claim":
         blocks.append(f"## Claims{LISTING}")
-        blocks += [_claim_block(graph, page, c, cites) for c in own]
+        shared = _shared_stances(own)
+        if shared:
+            blocks.append(f"On each of the {len(own)} claims below:\n\n"
+                          + "\n".join(f"- {stance_line(graph, page, s, cites)}" for s in shared))
+        said = frozenset(map(_stance_key, shared))
+        blocks += [_claim_block(graph, page, c, cites, said_above=said) for c in own]
     taken = [c for c in graph.claims_by_party.get(record.id, []) if c.owner != record.id]
     if taken:
         lines = []
@@ -321,13 +378,31 @@ def _referenced_by(graph: Graph, page: str, record: Record) -> str:
     shown = set(graph.incidents_of.get(record.id, ()))
     shown |= {c.owner for c in graph.claims_by_party.get(record.id, ())}
     ids = sorted(graph.referenced_by.get(record.id, set()) - shown,
-                 key=lambda i: (graph.records[i].type, graph.title(graph.records[i]).casefold()))
+                 key=lambda i: (graph.records[i].type, graph.title(graph.records[i]).casefold(), i))
     if not ids:
         return ""
-    lines = [f"- {link(graph, page, i)} <small>({markup.text(graph.model.types[graph.records[i].type].label.lower())})</small>"
-             for i in ids]
     heading = "Cited by" if record.type == "source" else "Referenced by"
-    return f"## {heading}{LISTING}\n\n" + "\n".join(lines)
+    if len(ids) <= GROUP_BACKLINKS_FROM:
+        lines = [f"- {link(graph, page, i)} <small>({markup.text(_type_label(graph, i).lower())})</small>"
+                 for i in ids]
+        return f"## {heading}{LISTING}\n\n" + "\n".join(lines)
+    # A long list reads as a wall: one group per record type, with its count.
+    groups: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        groups[graph.model.types[graph.records[i].type].plural].append(i)
+    counts = ", ".join(f"{len(members)} {markup.text(plural.lower())}" for plural, members in groups.items())
+    blocks = [f"## {heading}{LISTING}", f"{len(ids)} records: {counts}."]
+    for plural, members in groups.items():
+        blocks.append(f"### {markup.text(plural)} ({len(members)}){LISTING}\n\n"
+                      + "\n".join(f"- {link(graph, page, i)}" for i in members))
+    return "\n\n".join(blocks)
+
+
+GROUP_BACKLINKS_FROM = 8  # more backlinks than this are grouped by type
+
+
+def _type_label(graph: Graph, record_id: str) -> str:
+    return graph.model.types[graph.records[record_id].type].label
 
 
 def _edit(settings: Settings, record: Record) -> str:
@@ -345,15 +420,19 @@ def record_page(graph: Graph, record: Record, settings: Settings) -> str:
     lead = f"*{markup.text(label)}*"
     if record.type == "claim":
         claim = graph.claims_of(record.id)[0]
-        body = _claim_block(graph, page, claim, cites, level="##")
-        about = ", ".join(link(graph, page, i) for i in data.get("about") or [])
-        lead += f" · {status_badge(claim)}" + (f" · about {about}" if about else "")
+        # The page's title is the statement: the stances go under "Stances".
+        body = _claim_block(graph, page, claim, cites, level="##").replace(
+            f"## {markup.text(claim.statement)} {{#", "## Stances {#", 1)
+        lead += f" · {status_badge(claim)}"
+        about = _about(graph, page, data.get("about") or [])
     else:
-        body = ""
+        body = about = ""
     if data.get("review"):
         lead += f" · {review_badge(graph, data['review'])}"
     summary, description, account = (markdown_field(graph, page, data.get(name))
                                      for name in ("summary", "description", "body"))
+    if summary and " ".join(account.split()).startswith(" ".join(summary.split())):
+        summary = ""  # the body opens with the summary: said once
     # The body is the full account: with a summary to find the record by, it
     # stays out of the search index (most of the index's size otherwise).
     account = not_searched(account) if summary else first_paragraph_searched(account)
@@ -368,7 +447,7 @@ def record_page(graph: Graph, record: Record, settings: Settings) -> str:
     return front_matter(title, **meta) + join_blocks(
         f"# {markup.text(title)}",
         f"{lead}\n{{ data-search-exclude }}",  # the record type is no search term
-        _facts(graph, page, record),
+        "\n".join(filter(None, [about, _facts(graph, page, record)])),
         *text_fields,
         body,
         _incident_parts(graph, page, record, cites) if record.type == "incident" else "",
