@@ -161,7 +161,10 @@ def nav_links(page: Path) -> int:
 
 
 def _plain(text: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split()).casefold()
+    """Text as compared for search: no tags, entities or curly quotes (pages
+    quote a source's title where a summary mentions it), folded spaces and case."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text)).replace("“", "").replace("”", "")
+    return " ".join(text.split()).casefold()
 
 
 def _mentions_as_text(markdown: str, titles: dict[str, str]) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,11 @@ BIN = Path(sys.executable).parent
 # maintained fork (`make test GENERATOR=properdocs`). Both read mkdocs.yml.
 GENERATOR = os.environ.get("MKDOSSIER_GENERATOR", "mkdocs")
 GENERATOR_BIN = str(BIN / GENERATOR)
+
+# The browser tests drive Debian's chromium through Playwright, with these flags.
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # A small knowledge base that uses every kind of link, readable on its own.
 SMALL_KB = {
@@ -113,3 +121,28 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs_build(REPO, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium, launched once per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+def serve_folder(folder: Path) -> http.server.ThreadingHTTPServer:
+    """Serve ``folder`` on 127.0.0.1 (a free port, no request log) from a
+    daemon thread. The caller reads ``server.server_port`` and calls
+    ``server.shutdown()`` when done."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server

@@ -14,22 +14,15 @@ injected script, so the axe runs use a browser context with ``bypass_csp``
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
 
-from conftest import BIN, REPO, make_project, mkdocs_build
+from conftest import BIN, CHROMIUM, REPO, make_project, mkdocs_build, serve_folder
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SECTIONS = ("people", "organizations", "places", "incidents", "sources", "claims")
@@ -38,24 +31,6 @@ FIXED_PAGES = ("", "chronology/", "disputed/", "reference/format/", "downloads/"
                "benchmark/", "404.html")
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
-
-
-def serve(folder: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +44,7 @@ def axe_context(browser):
 
 @pytest.fixture(scope="module")
 def shipped(built_site):
-    server = serve(built_site)
+    server = serve_folder(built_site)
     yield built_site, f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
 
@@ -83,7 +58,7 @@ def synthetic(tmp_path_factory):
     project = make_project(root / "project", root / "data")
     result = mkdocs_build(project, root / "site")
     assert result.returncode == 0, result.stderr
-    server = serve(root / "site")
+    server = serve_folder(root / "site")
     yield root / "site", f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
 

@@ -7,34 +7,19 @@ Screenshots of a record page and the chronology go to test-artifacts/.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
-import threading
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from conftest import GENERATOR_BIN, REPO, make_project
+from conftest import CHROMIUM, GENERATOR_BIN, REPO, make_project, serve_folder
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -57,14 +42,7 @@ def offline_root(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def hosted_url(built_site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = serve_folder(built_site)
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
 

@@ -8,16 +8,12 @@ site is a navigation the reader chose: it is stopped, not failed.)"""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from conftest import SMALL_KB
-from test_browser import CHROMIUM, browser  # noqa: F401 (fixture)
+from conftest import CHROMIUM, SMALL_KB, serve_folder
 from test_hostile import ESCAPED
 from test_sanitize import LINK_VECTORS, build_without_pattern_checks
 
@@ -37,18 +33,13 @@ def hostile_url(tmp_path_factory):
     with pytest.MonkeyPatch.context() as monkeypatch:
         site = build_without_pattern_checks(monkeypatch, root, {**SMALL_KB, **ESCAPED, **LINK_VECTORS, **TOC_VECTOR})
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_folder(site)
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
     yield f"http://127.0.0.1:{server.server_port}/", pages
     server.shutdown()
 
 
-def test_no_payload_runs_when_every_page_is_opened_and_every_link_clicked(browser, hostile_url):  # noqa: F811
+def test_no_payload_runs_when_every_page_is_opened_and_every_link_clicked(browser, hostile_url):
     base, pages = hostile_url
     assert any("quote-ref" in p for p in pages) and any("mallory" in p for p in pages)
     context = browser.new_context()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BIN, GENERATOR_BIN, REPO, SMALL_KB, make_project, write_kb
+from conftest import BIN, GENERATOR, GENERATOR_BIN, REPO, SMALL_KB, make_project, write_kb
 
 LEFTOVERS = (".site.partial", ".offline.partial", ".dist.partial", ".site.old")
 
@@ -27,7 +27,7 @@ def _venv(root: Path, project: Path) -> Path:
     (venv / "bin").mkdir(parents=True)
     for name in ("python", "mkdossier"):
         (venv / "bin" / name).symlink_to(BIN / name)
-    mkdocs = venv / "bin" / "mkdocs"
+    mkdocs = venv / "bin" / GENERATOR  # the command the Makefile runs (GENERATOR=…)
     mkdocs.write_text(
         "#!/bin/sh\n"
         'if [ -z "$MKDOSSIER_OFFLINE" ] && [ -n "$FAIL_HOSTED_BUILD" ]; then\n'

@@ -13,10 +13,10 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.commands.build import build as mkdocs_build_in_process
 from mkdocs.config import load_config
 
-from conftest import REPO, SMALL_KB, make_project, write_kb
+from conftest import CHROMIUM, REPO, SMALL_KB, make_project, write_kb
 from mkdossier import csp, sanitize
-from test_browser import (CHROMIUM, Session, _check_filters, _check_reader_journey,  # noqa: F401 (fixtures)
-                          browser, hosted_url, offline_root)
+from test_browser import (Session, _check_filters, _check_reader_journey,  # noqa: F401 (fixtures)
+                          hosted_url, offline_root)
 
 SHIM = REPO / "docs" / "assets" / "vendor" / "iframe-worker" / "shim.js"
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")

@@ -9,19 +9,16 @@ minutes on a two-core machine); every test here shares it.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BIN, make_project, mkdocs_build
-from test_browser import CHROMIUM, FLAGS, Session
+from conftest import BIN, CHROMIUM, make_project, mkdocs_build, serve_folder
+from test_browser import Session
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
 RECORDS = 10_000
@@ -43,24 +40,9 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def url(site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_folder(site)
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 def _soup(path: Path) -> BeautifulSoup:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BIN, REPO, SMALL_KB, make_project, mkdocs_build, write_kb
+from conftest import BIN, CHROMIUM, FLAGS, REPO, SMALL_KB, make_project, mkdocs_build, serve_folder, write_kb
 from mkdossier import sanitize
 from mkdossier.exports.common import Site, relative_url
 from mkdossier.render import graph as graph_svg
@@ -22,7 +22,6 @@ from mkdossier.render.pages import Settings
 from mkdossier.render.timeline import page_href
 
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
 # One organization with more members than a graph draws.
 MEMBERS = 30
 CROWD = {f"people/member-{n:02d}.yaml": f"name: Member {n:02d}\nrelations: [{{type: member_of, target: big-party, sources: [report]}}]\n"
@@ -180,7 +179,7 @@ def test_chronology_overview_at_scale_is_a_bar_per_year(synthetic):
 def test_pages_with_figures_pass_axe_and_are_photographed(site, synthetic):
     from playwright.sync_api import sync_playwright
 
-    from test_accessibility import FLAGS, axe_violations, serve
+    from test_accessibility import axe_violations
 
     ARTIFACTS.mkdir(exist_ok=True)
     found = {}
@@ -191,7 +190,7 @@ def test_pages_with_figures_pass_axe_and_are_photographed(site, synthetic):
         page = context.new_page()
         for folder, paths in ((site, ["chronology/", "people/ada/", "organizations/big-party/", "graph/"]),
                               (synthetic, ["chronology/"])):
-            server = serve(folder)
+            server = serve_folder(folder)
             try:
                 for path in paths:
                     page.goto(f"http://127.0.0.1:{server.server_port}/{path}")

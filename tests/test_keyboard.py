@@ -5,9 +5,12 @@ a result chosen with the arrow keys and Enter. No mouse anywhere."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from test_accessibility import CHROMIUM, browser, shipped, Path  # noqa: F401 (fixtures)
+from conftest import CHROMIUM
+from test_accessibility import shipped  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
 

@@ -487,8 +487,6 @@ def test_model_text_in_messages_has_no_control_characters():
     assert "\x1b" not in message and len(message) < 200
 
 
-@pytest.mark.xfail(strict=True, reason="markup.text escapes '=', '^' and '~', which Python-Markdown (with "
-                   "our extensions) leaves as a visible backslash: a display fault of markup.py, not a hole")
 def test_equals_signs_in_model_text_are_shown_literally(hostile_site):
     people = _page(hostile_site, "people/index.html")
     assert people.find("h1").get_text().strip() == f"People {IMG}"

@@ -15,12 +15,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import GENERATOR_BIN, make_project, mkdocs_build, write_kb
+from conftest import CHROMIUM, GENERATOR_BIN, make_project, mkdocs_build, serve_folder, write_kb
 from mkdossier import search_terms
 from mkdossier.load import load
-from test_browser import CHROMIUM, Session, hosted_url as _hosted_url  # noqa: F401 (fixture reused below)
+from test_browser import Session, hosted_url as _hosted_url  # noqa: F401 (fixture reused below)
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
 
@@ -109,18 +108,6 @@ def offline_home(project) -> Path:
 hosted_url = _hosted_url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from test_browser import FLAGS
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
-
-
 def _first_result(session: Session, query: str) -> str:
     """The first result's link once the list has settled (Material redraws it
     as each key comes in)."""
@@ -186,10 +173,6 @@ def test_offline_search_finds_each_name_in_any_spelling_first(browser, offline_h
 def test_accented_names_found_when_the_languages_are_english_and_russian(browser, tmp_path):
     """Without Hangul the languages are en and ru, whose word characters
     (lunr.multi's trimmer) leave out é and č: the site's own trimmer keeps them."""
-    import functools
-    import http.server
-    import threading
-
     files = {name: text for name, text in _knowledge_base().items()
              if "kim-jong-un" not in name and "north-korea" not in name}
     for name in [n for n in files if n.startswith("incidents/")]:
@@ -202,12 +185,7 @@ def test_accented_names_found_when_the_languages_are_english_and_russian(browser
     import json
     assert json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]["lang"] == ["en", "ru"]
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_folder(site)
     try:
         url = f"http://127.0.0.1:{server.server_port}/"
         session = Session(browser, allowed=url)

@@ -278,7 +278,7 @@ def _about(graph: Graph, page: str, about: list[str]) -> str:
     titles) one a line, so the list does not read as one sentence."""
     incidents = [i for i in about if graph.records[i].type == "incident"]
     others = [i for i in about if i not in incidents]
-    lines = [f"- **About:** " + ", ".join(link(graph, page, i) for i in others)] if others else []
+    lines = ["- **About:** " + ", ".join(link(graph, page, i) for i in others)] if others else []
     if incidents:
         lines.append("- **In incidents:**\n" + "\n".join(f"    - {link(graph, page, i)}" for i in incidents))
     return "\n".join(lines)
