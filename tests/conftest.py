@@ -146,3 +146,21 @@ def serve_folder(folder: Path) -> http.server.ThreadingHTTPServer:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh tab of the module's browser, patient on a loaded machine."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.set_default_timeout(60_000)
+    yield page
+    page.close()
+
+
+def git(repo: Path, *args: str) -> None:
+    """git in a test repository, with no user or system configuration."""
+    env = dict(os.environ, HOME=str(repo.parent), GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="Test",
+               GIT_AUTHOR_EMAIL="test@example.org", GIT_COMMITTER_NAME="Test",
+               GIT_COMMITTER_EMAIL="test@example.org")
+    subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=repo, check=True, capture_output=True,
+                   env=env)

@@ -186,14 +186,6 @@ HIDDEN_FOCUSABLE = """() => [...document.querySelectorAll('a[href], button, inpu
   .map(e => e.outerHTML.slice(0, 80))"""
 
 
-@pytest.fixture
-def page(browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.set_default_timeout(60_000)
-    yield page
-    page.close()
-
-
 def test_no_focusable_element_is_hidden_and_no_palette_toggle(page, shipped):
     site, url = shipped
     for path in ("", "chronology/", "people/kim-jong-un/"):

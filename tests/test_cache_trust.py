@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SMALL_KB, write_kb
+from conftest import SMALL_KB, git, write_kb
 from mkdossier import cache, load, pipeline
 
 BIN = Path(sys.executable).parent
@@ -217,20 +217,12 @@ def test_cache_files_of_gone_folders_and_stale_ones_are_pruned(tmp_path, cache_d
     assert files["kept"].is_file() and unrelated.is_file()  # only our own files are pruned
 
 
-def _git(repo: Path, *args: str) -> None:
-    env = dict(os.environ, HOME=str(repo.parent), GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="Test",
-               GIT_AUTHOR_EMAIL="test@example.org", GIT_COMMITTER_NAME="Test",
-               GIT_COMMITTER_EMAIL="test@example.org")
-    subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=repo, check=True, capture_output=True,
-                   env=env)
-
-
 def test_diff_leaves_no_cache_file_for_its_temporary_checkout(tmp_path, cache_dir):
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURES / "kb", repo)
-    _git(repo, "init", "--quiet", "--initial-branch=main")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "--quiet", "-m", "base")
+    git(repo, "init", "--quiet", "--initial-branch=main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "--quiet", "-m", "base")
     for _ in range(2):
         result = subprocess.run([str(BIN / "mkdossier"), "diff", "HEAD"], cwd=repo, capture_output=True,
                                 text=True, timeout=120)

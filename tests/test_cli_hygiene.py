@@ -17,6 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
+from conftest import git
+
 BIN = Path(sys.executable).parent
 FIXTURES = Path(__file__).parent / "fixtures" / "contrib"
 SOURCE = "nyt-2022-09-05-russia-buying-munitions"
@@ -144,18 +146,10 @@ PAYLOADS = [
 ]
 
 
-def _git(repo: Path, *args: str) -> None:
-    env = dict(os.environ, HOME=str(repo.parent), GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="Test",
-               GIT_AUTHOR_EMAIL="test@example.org", GIT_COMMITTER_NAME="Test",
-               GIT_COMMITTER_EMAIL="test@example.org")
-    subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=repo, check=True, capture_output=True,
-                   env=env)
-
-
 def test_diff_markdown_neutralizes_mentions_links_images_and_structure(project):
-    _git(project, "init", "--quiet", "--initial-branch=main")
-    _git(project, "add", "-A")
-    _git(project, "commit", "--quiet", "-m", "base")
+    git(project, "init", "--quiet", "--initial-branch=main")
+    git(project, "add", "-A")
+    git(project, "commit", "--quiet", "-m", "base")
     for index, payload in enumerate(PAYLOADS):
         (project / f"data/people/payload-{index}.yaml").write_text(
             f"name: {json.dumps(payload)}\n", encoding="utf-8")

@@ -35,14 +35,6 @@ def count(page) -> str:
     return page.locator(".dossier-filters__count").inner_text()
 
 
-@pytest.fixture
-def page(browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.set_default_timeout(60_000)
-    yield page
-    page.close()
-
-
 def test_chronology_filters_by_keyboard_with_the_count_announced(page, shipped):
     _site, url = shipped
     page.goto(url + "chronology/")
