@@ -114,6 +114,14 @@ def mkdocs_build(project: Path, site: Path, *extra: str) -> subprocess.Completed
     )
 
 
+def build_kb_site(root: Path, files: dict[str, str]) -> Path:
+    """A fixture knowledge base, built strictly into ``root/site`` as a project like the repository's."""
+    project = make_project(root / "project", write_kb(root, files))
+    result = mkdocs_build(project, root / "site")
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The repository's own knowledge base, built once for the whole run."""

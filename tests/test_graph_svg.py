@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BIN, CHROMIUM, FLAGS, REPO, SMALL_KB, make_project, mkdocs_build, serve_folder, write_kb
+from conftest import BIN, CHROMIUM, FLAGS, REPO, SMALL_KB, build_kb_site, make_project, mkdocs_build, serve_folder
 from mkdossier import sanitize
 from mkdossier.exports.common import Site, relative_url
 from mkdossier.render import graph as graph_svg
@@ -32,10 +32,7 @@ KB = dict(SMALL_KB, **CROWD, **{"organizations/big-party.yaml": "name: Big Party
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("graph")
-    project = make_project(root / "project", write_kb(root, KB))
-    result = mkdocs_build(project, root / "site")
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return build_kb_site(root, KB)
 
 
 def _page(site: Path, path: str) -> BeautifulSoup:

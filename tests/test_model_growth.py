@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, make_project, mkdocs_build, write_kb
+from conftest import REPO, build_kb_site, write_kb
 
 sys.path.insert(0, str(REPO / "hooks"))
 from mkdossier import pipeline  # noqa: E402
@@ -113,10 +113,7 @@ def _soup(site: Path, page: str) -> BeautifulSoup:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("growth-site")
-    project = make_project(root / "project", write_kb(root, KB))
-    result = mkdocs_build(project, root / "site")
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return build_kb_site(root, KB)
 
 
 # --- claim status follows the declared meaning of each stance ----------------------------

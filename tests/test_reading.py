@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import make_project, mkdocs_build, write_kb
+from conftest import build_kb_site
 
 CITERS = 9  # incidents citing one source: more than a page lists in one run
 
@@ -64,10 +64,7 @@ KB = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("reading")
-    project = make_project(root / "project", write_kb(root, KB))
-    result = mkdocs_build(project, root / "site")
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return build_kb_site(root, KB)
 
 
 def article(site: Path, path: str) -> BeautifulSoup:

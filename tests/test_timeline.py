@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SMALL_KB, make_project, mkdocs_build, write_kb
+from conftest import SMALL_KB, build_kb_site
 from mkdossier import dates
 from mkdossier.render import timeline
 
@@ -30,10 +30,7 @@ DATES = {"late": "2023-07-21/2023-07-31", "early": "2022-11-01/2022-11-10", "mon
 
 
 def _build(root: Path) -> Path:
-    project = make_project(root / "project", write_kb(root, KB))
-    result = mkdocs_build(project, root / "site")
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return build_kb_site(root, KB)
 
 
 @pytest.fixture(scope="module")
