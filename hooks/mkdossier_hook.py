@@ -32,7 +32,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from mkdossier import bundle, csp, markup, pipeline, report, sanitize, search_terms
+from mkdossier import bundle, csp, markup, pipeline, report, sanitize, search_terms, site
 from mkdossier.load import load
 from mkdossier.render import Settings, figures
 from mkdossier.render.pages import HOME, front_matter, join_blocks
@@ -62,12 +62,14 @@ def on_startup(command, dirty):
 @event_priority(100)  # before the search plugin reads its settings (0)
 def on_config(config):
     """The search languages from the knowledge base (its sources' languages
-    and its names' scripts), unless mkdocs.yml names them under ``search``."""
+    and its names' scripts), unless mkdocs.yml names them under ``search``;
+    the nav's Records section from the model's record types (``site.RECORDS_NAV``)."""
+    project = _project_dir(config)
+    loaded = load(project / "data", project)  # cached by content: cheap when the build loads again
     search = config.plugins.get("material/search")
     if search is not None and not search.config.lang:
-        project = _project_dir(config)
-        loaded = load(project / "data", project)  # cached by content: cheap when the build loads again
         search.config.lang = search_terms.search_languages(loaded.model, loaded.records)
+    config["nav"] = site.nav_with_records(config["nav"], loaded.model)
     return config
 
 

@@ -36,16 +36,24 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def names_of(record, model: Model) -> list:
+    """A record's title and the values of its fields of type ``name`` (aliases)."""
+    record_type = model.types[record.type]
+    names = [record.data.get(record_type.title_field)]
+    for spec in record_type.fields.values():
+        value = record.data.get(spec.name)
+        if spec.type == "name" and value is not None:
+            names.append(fieldtypes.Name.text(value))
+        elif spec.type == "list" and spec.items is not None and spec.items.type == "name" and isinstance(value, list):
+            names += [fieldtypes.Name.text(n) for n in value]
+    return names
+
+
 def same_names(loaded_records, model: Model, title: str) -> list[str]:
     """Files of records that already carry this name (or alias): perhaps the same thing."""
     key = title.casefold().strip()
-    found = []
-    for record in loaded_records:
-        title_field = model.types[record.type].title_field
-        names = [record.data.get(title_field)] + [fieldtypes.Name.text(n) for n in record.data.get("aliases") or []]
-        if any(isinstance(n, str) and n.casefold().strip() == key for n in names):
-            found.append(record.file)
-    return found
+    return [record.file for record in loaded_records
+            if any(isinstance(n, str) and n.casefold().strip() == key for n in names_of(record, model))]
 
 
 def create(data_dir, type_word: str, title: str, values: dict, new_id: str | None = None,

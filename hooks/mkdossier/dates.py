@@ -56,6 +56,33 @@ class Span:
     def year(self) -> int | None:
         return (self.lower or self.upper).year if (self.lower or self.upper) else None
 
+    @functools.cached_property
+    def words(self) -> str:
+        """The date as a person would write it (``describe``), worded once."""
+        return describe(self)
+
+    @functools.cached_property
+    def iso(self) -> tuple[str, str]:
+        """Its start and end in ISO 8601 at the precision written (``iso_ends``), worked out once."""
+        return iso_ends(self.text)
+
+    @property
+    def precision(self) -> str:
+        """How precisely it is known: day, month, year, span, open (one end
+        unknown) or unknown."""
+        if self.lower is None and self.upper is None:
+            return "unknown"
+        if self.lower is None or self.upper is None:
+            return "open"
+        if self.lower == self.upper:
+            return "day"
+        if (self.lower.year, self.lower.month) == (self.upper.year, self.upper.month) and self.lower.day == 1 \
+                and self.upper.day == calendar.monthrange(self.upper.year, self.upper.month)[1]:
+            return "month"
+        if self.lower == dt.date(self.lower.year, 1, 1) and self.upper == dt.date(self.lower.year, 12, 31):
+            return "year"
+        return "span"
+
 
 END_BEFORE_START = "the end is before the start"
 

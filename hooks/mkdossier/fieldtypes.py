@@ -297,7 +297,7 @@ class Enum(FieldType):
         return []
 
     def describe(self, spec, model):
-        return f"one of *{spec.vocabulary}*"
+        return f"one of {spec.vocabulary} (see Vocabularies)"
 
     def schema(self, spec, model, value_schema):
         values = model.vocabularies.get(spec.vocabulary, {})
@@ -631,6 +631,43 @@ class Field:
     # How FollowTheMoney carries it (model.yaml, `ftm:` on a field): always a
     # mapping here, {"property": …} for the short form `ftm: alias`.
     ftm: dict = field(default_factory=dict)
+    # How pages show it and what it means to the graph (model.yaml's head):
+    label: str = ""  # its name for readers; `title` gives the default
+    show: str = ""  # fact, text, list or hidden; `shown_as` gives the default
+    beside: str = ""  # the field whose fact line it joins
+    inverse: str = ""  # on a ref: the heading on the target's page
+    involves: bool = False  # on a ref or Markdown of a chronology type
+    claims: bool = False  # on a list: its items are claims
+    filter: bool = False  # the chronology filters by it
+    formatter_url: str = ""  # on a string: the address its value links to ({value})
+    caption: str = ""  # on a mapping: how one reads in a line ({field} for a field's words)
+    jsonld: dict = field(default_factory=dict)  # the schema.org property, as `ftm`
+    ical: dict = field(default_factory=dict)  # the iCalendar property, as `ftm`
+
+    @property
+    def title(self) -> str:
+        """Its name for readers: declared, else the field name in words."""
+        return self.label or self.name.replace("_", " ").capitalize()
+
+    @property
+    def shown_as(self) -> str:
+        """How a page shows it: declared, else text for Markdown, a list for
+        lists of mappings, a fact line for the rest."""
+        if self.show:
+            return self.show
+        if self.type == "markdown":
+            return "text"
+        if self.type == "list" and self.items is not None and self.items.type == "object":
+            return "list"
+        return "fact"
+
+    @property
+    def is_link_list(self) -> bool:
+        """True for a list of typed links: mappings holding a ``relation``
+        field (the kind) and a ``ref`` (the target), read both ways."""
+        items = self.items if self.type == "list" else None
+        return items is not None and items.type == "object" and any(
+            f.type == "relation" for f in items.fields.values())
 
     @property
     def kind(self) -> FieldType:

@@ -28,12 +28,24 @@ class Grade:
         return f"{self.reliability or ''}{self.credibility or ''}"
 
 
+def graded_value(model, record, vocabulary: str) -> str | None:
+    """The value a record gives on a grading scale: its field whose values come
+    from that vocabulary (the model names the field, not this code)."""
+    record_type = model.types.get(record.type)
+    for name, spec in (record_type.fields.items() if record_type else ()):
+        if spec.type == "enum" and spec.vocabulary == vocabulary and record.data.get(name) is not None:
+            return record.data[name]
+    return None
+
+
 def grade_of(graph, source_id: str, stance=None) -> Grade:
     """The grade a citation carries: the stance's own, else the source's."""
     source = graph.records.get(source_id)
-    data = source.data if source is not None else {}
-    reliability = getattr(stance, "reliability", None) or data.get("reliability")
-    credibility = getattr(stance, "credibility", None) or data.get("credibility")
+    reliability = getattr(stance, "reliability", None)
+    credibility = getattr(stance, "credibility", None)
+    if source is not None:
+        reliability = reliability or graded_value(graph.model, source, RELIABILITY)
+        credibility = credibility or graded_value(graph.model, source, CREDIBILITY)
     return Grade(reliability, credibility)
 
 

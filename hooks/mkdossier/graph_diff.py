@@ -195,14 +195,20 @@ def _compare_relations(old: Graph, new: Graph, diff: GraphDiff) -> None:
 
 
 def _claims(graph: Graph) -> dict[tuple[str, str], Claim]:
-    """Claims by owner and a key that survives reordering: the claim's id, else its statement."""
+    """Claims by owner and a key that survives reordering: "" for a record that
+    is a claim (its type's ``claim: true``), else the claim's id, else its
+    statement, for the claims listed in its fields declared ``claims: true``."""
     found = {}
     for owner in sorted({c.owner for c in graph.claims}):
         record = graph.records[owner]
-        raw = [record.data] if record.type == "claim" else record.data.get("claims") or []
+        record_type = graph.model.types[record.type]
+        if record_type.claim:
+            found[(owner, "")] = graph.claims_of(owner)[0]
+            continue
+        raw = [item for spec in record_type.fields.values() if spec.claims
+               for item in record.data.get(spec.name) or []]
         for claim, data in zip(graph.claims_of(owner), raw, strict=True):
-            key = "" if record.type == "claim" else (data.get("id") or claim.statement)
-            found[(owner, key)] = claim
+            found[(owner, data.get("id") or claim.statement)] = claim  # a claim's own id, as resolve reads it
     return found
 
 

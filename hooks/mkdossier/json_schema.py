@@ -23,8 +23,12 @@ def schema_file(type_name: str) -> str:
 
 
 def _described(schema: dict, spec: Field, extra: str = "") -> dict:
+    """A value's schema with what editors show beside it: the field's label
+    (its name on pages) as the title, its doc, default and example."""
     doc = " ".join(part for part in (spec.doc, extra) if part)
-    out = {"description": doc} if doc else {}
+    out = {"title": spec.label} if spec.label else {}
+    if doc:
+        out["description"] = doc
     out.update(schema)
     if spec.default is not None:
         out["default"] = spec.default

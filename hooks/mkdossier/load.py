@@ -146,7 +146,8 @@ def _model(data_dir: Path, root: Path) -> tuple[Model, list[Problem]]:
         problems = []
         parsed = read.parsed or parse(read.text)
         for path_, message, hint in found:
-            line, col = parsed.position(path_, key=True)
+            # A key's name, or a list item itself (a list item has no key).
+            line, col = parsed.position(path_, key=not (path_ and isinstance(path_[-1], int)))
             where = field_path(tuple(part if isinstance(part, int) else model_check.shown(part) for part in path_))
             problems.append(Problem(shown, line, col, where, message, hint))
         return model_module.load_model(), problems

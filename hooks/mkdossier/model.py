@@ -45,6 +45,29 @@ class RecordType:
     # Its FollowTheMoney schema and how the entity is made (`ftm:` on a type);
     # {} when its records are not FtM entities.
     ftm: dict = field(default_factory=dict)
+    # What pages, indexes and the chronology make of it (model.yaml's head).
+    dated_by: str = ""  # the date field that places a record in time
+    chronology: bool = False  # its records make the chronology
+    claim: bool = False  # each record is itself a claim
+    featured: tuple[str, ...] = ()  # the fields opening its page's facts
+    columns: tuple[str, ...] = ()  # its index's columns after the title
+    citation: tuple[str, ...] = ()  # the fields after its title where it is cited
+    jsonld: dict = field(default_factory=dict)  # its schema.org type: {type, by, cases}
+
+    shared: frozenset[str] = frozenset()  # the fields it has from its field groups
+
+    def link_lists(self) -> list[Field]:
+        """Its lists of typed links (``Field.is_link_list``). Their items' keys
+        (type, target, since, until) are the engine's; ``model_check`` keeps
+        every such list shaped so."""
+        return [spec for spec in self.fields.values() if spec.is_link_list]
+
+    def fields_in_page_order(self) -> list[Field]:
+        """Its fields as its page lists them: the featured ones, then its own,
+        then those of its field groups (tags, review), each in declared order."""
+        rest = [f for n, f in self.fields.items() if n not in self.featured]
+        return ([self.fields[n] for n in self.featured if n in self.fields]
+                + [f for f in rest if f.name not in self.shared] + [f for f in rest if f.name in self.shared])
 
 
 @dataclass
@@ -60,6 +83,10 @@ class Model:
 
     def type_for_folder(self, folder: str) -> RecordType | None:
         return next((t for t in self.types.values() if t.folder == folder), None)
+
+    def chronology_types(self) -> list[str]:
+        """The types whose records make the chronology (``chronology: true``)."""
+        return [name for name, t in self.types.items() if t.chronology]
 
 
 def _field(name: str, spec: dict) -> Field:
@@ -79,6 +106,17 @@ def _field(name: str, spec: dict) -> Field:
         default=spec.get("default"),
         example=spec.get("example"),
         ftm=_field_ftm(spec.get("ftm")),
+        label=spec.get("label", ""),
+        show=spec.get("show", ""),
+        beside=spec.get("beside", ""),
+        inverse=spec.get("inverse", ""),
+        involves=bool(spec.get("involves", False)),
+        claims=bool(spec.get("claims", False)),
+        filter=bool(spec.get("filter", False)),
+        formatter_url=spec.get("formatter_url", ""),
+        caption=spec.get("caption", ""),
+        jsonld=_field_ftm(spec.get("jsonld")),
+        ical=_field_ftm(spec.get("ical")),
     )
 
 
@@ -118,6 +156,14 @@ def model_from_dict(raw: dict) -> Model:
             doc=spec.get("doc", ""),
             fields={k: _field(k, v) for k, v in specs.items()},
             ftm=dict(spec.get("ftm") or {}),
+            dated_by=spec.get("dated_by", ""),
+            chronology=bool(spec.get("chronology", False)),
+            claim=bool(spec.get("claim", False)),
+            featured=tuple(spec.get("featured") or ()),
+            shared=frozenset(n for g in spec.get("field_groups", []) for n in groups[g]) - set(spec.get("fields") or {}),
+            columns=tuple(spec.get("columns") or ()),
+            citation=tuple(spec.get("citation") or ()),
+            jsonld=dict(spec.get("jsonld") or {}),
         )
     relations = {
         name: RelationKind(

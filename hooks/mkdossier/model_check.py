@@ -88,6 +88,20 @@ class Text(Shape):
         return []
 
 
+@dataclass
+class Choice(Shape):
+    """One of a few words (how a field is shown, what a stance means)."""
+
+    values: tuple[str, ...]
+    what: str
+
+    def problems(self, value, path):
+        if isinstance(value, str) and value in self.values:
+            return []
+        written = f"'{shown(value)}'" if isinstance(value, str) else kind_of(value)
+        return [(path, f"{written} is not {self.what}", f"Use one of: {', '.join(self.values)}.")]
+
+
 class Flag(Shape):
     def problems(self, value, path):
         if isinstance(value, bool):
@@ -250,6 +264,51 @@ FIELD.table.update({
     "example": Example(),
     "ftm": FIELD_FTM,
 })
+# schema.org names, as `jsonld:` on a field and on a type (same grammar as `ftm:`).
+SCHEMA_ORG_NAME = Text(40, form=FTM_NAME, form_words="Use a schema.org name, e.g. alternateName.")
+FIELD_JSONLD = TextOrKeys(SCHEMA_ORG_NAME, Keys("jsonld mapping of a field", {
+    "property": SCHEMA_ORG_NAME,
+    "end": SCHEMA_ORG_NAME,
+    "item": Text(40, form=NAME, form_words="Name a field of the items."),
+    "by": Text(40, form=NAME, form_words="Name a field of the items."),
+    "cases": MapOf("vocabulary value", SCHEMA_ORG_NAME, key=Text(LABEL_MAX)),
+    "fallback": SCHEMA_ORG_NAME,
+}))
+# iCalendar properties a field may fill in the calendar's events (`ical:` on a
+# field, same grammar): those the export does not write itself, and X- names.
+ICAL_PROPERTY = Text(40, form=re.compile(r"^(LOCATION|STATUS|CATEGORIES|COMMENT|CONTACT|RESOURCES|X-[A-Z0-9-]{1,36})$"),
+                     form_words="Use LOCATION, STATUS, CATEGORIES, COMMENT, CONTACT, RESOURCES or an X- name.")
+ICAL_VALUE = Text(40, form=re.compile(r"^[A-Z][A-Z0-9-]*$"), form_words="Use an iCalendar value, e.g. TENTATIVE.")
+FIELD_ICAL = TextOrKeys(ICAL_PROPERTY, Keys("ical mapping of a field", {
+    "property": ICAL_PROPERTY,
+    "cases": MapOf("vocabulary value", ICAL_VALUE, key=Text(LABEL_MAX)),
+    "fallback": ICAL_VALUE,
+}))
+TYPE_JSONLD = Keys("jsonld mapping of a record type", {
+    "type": SCHEMA_ORG_NAME,
+    "by": Text(40, form=NAME, form_words="Name a field of the type."),
+    "cases": MapOf("vocabulary value", SCHEMA_ORG_NAME, key=Text(LABEL_MAX)),
+})
+SHOW_FORMS = ("fact", "text", "list", "hidden")
+SHOW = Choice(SHOW_FORMS, "a way a page shows a field")
+FIELD.table.update({
+    "label": LABEL,
+    "show": SHOW,
+    "beside": Text(40, form=NAME, form_words="Name a field of the same type."),
+    "inverse": LABEL,
+    "involves": Flag(),
+    "claims": Flag(),
+    "filter": Flag(),
+    "jsonld": FIELD_JSONLD,
+    "ical": FIELD_ICAL,
+    "formatter_url": Text(200, form=re.compile(r"^https?://[^\s{}]+\{value\}[^\s{}]*$"),
+                          form_words="Write an http(s) address with {value} where the value goes."),
+    "caption": LABEL,
+})
+# `{field}` in a caption: a field of the mapping it captions.
+CAPTION_FIELD = re.compile(r"\{([^{}]*)\}")
+# The derived index columns (`columns:` on a type), besides field names.
+DERIVED_COLUMNS = ("incidents", "claims")
 FTM = Keys("ftm mapping", {
     "schema": Text(40, form=FTM_NAME, form_words="Use a FollowTheMoney schema name, e.g. UnknownLink."),
     "source": Text(40, form=FTM_NAME, form_words="Use a FollowTheMoney property name, e.g. subject."),
@@ -259,9 +318,18 @@ FTM = Keys("ftm mapping", {
     "preferred": Flag(),
 })
 RELATION = Keys("relation kind", {"outgoing": LABEL, "incoming": LABEL, "from": NAMES, "to": NAMES, "ftm": FTM})
+# On a list of typed links: the FtM link its items become when their kind declares
+# none that fits; on its relation field: the item field keeping values that name no kind.
+FIELD_FTM.long.table.update({
+    "link": Keys("ftm link of a list of typed links", {k: FTM.table[k] for k in ("schema", "source", "target")}),
+    "others": Text(40, form=NAME, form_words="Name a field of the items."),
+})
 TYPE = Keys("record type", {
     "folder": Text(FOLDER_MAX), "label": LABEL, "plural": LABEL, "title_field": Text(40), "doc": DOC,
     "field_groups": NAMES, "fields": MapOf("field", FIELD), "ftm": TYPE_FTM,
+    "dated_by": Text(40, form=NAME, form_words="Name a date field of the type."),
+    "chronology": Flag(), "claim": Flag(), "featured": NAMES, "columns": NAMES, "citation": NAMES,
+    "jsonld": TYPE_JSONLD,
 })
 VOCABULARY = MapOf("vocabulary value", DOC, key=Text(LABEL_MAX), non_empty=True,
                    hint="Write 'value: What it means.' lines.")
@@ -271,8 +339,7 @@ NAME_LANGUAGES = MapOf("script", Text(35, form=LANGUAGE_TAG, form_words="Use a l
                        hint="Write 'script: language' lines, e.g. 'cyrillic: ru'.")
 # What a stance value means for claim status (stance_meanings in model.yaml).
 STANCE_MEANINGS = ("supports", "opposes", "neutral", "confirms")
-STANCE_MEANING = Text(20, form=re.compile(r"^(supports|opposes|neutral|confirms)$"),
-                      form_words=f"Use one of: {', '.join(STANCE_MEANINGS)}.")
+STANCE_MEANING = Choice(STANCE_MEANINGS, "a meaning of a stance")
 SECTIONS = {
     "vocabularies": MapOf("vocabulary", VOCABULARY),
     "stance_meanings": MapOf("stance value", STANCE_MEANING, key=Text(LABEL_MAX)),
@@ -283,9 +350,15 @@ SECTIONS = {
 }
 # Keys a new record type or relation kind must have.
 NEW_TYPE_KEYS = ("folder", "label", "plural", "title_field")
+# What the engine relies on in a core type: kept. (Lists such as `columns` and
+# `featured` are appended to, which only adds.)
+CORE_TYPE_KEYS = ("folder", "title_field", "dated_by", "chronology", "claim")
+# The fields of a typed link the engine reads (resolve, validate): name → field type.
+LINK_FIELDS = {"type": "relation", "target": "ref", "since": "edtf", "until": "edtf", "sources": "list"}
 NEW_RELATION_KEYS = ("outgoing", "incoming", "from", "to")
 # Which field types each type-specific key applies to.
-APPLIES_TO = {"pattern": ("string", "text"), "default": ("string", "enum")}
+APPLIES_TO = {"pattern": ("string", "text"), "default": ("string", "enum"), "formatter_url": ("string",),
+              "caption": ("object",)}
 for _name, _kind in fieldtypes.REGISTRY.items():  # the keys a type declares its own
     for _key in _kind.spec_keys:
         APPLIES_TO.setdefault(_key, tuple(n for n, k in fieldtypes.REGISTRY.items() if _key in k.spec_keys))
@@ -314,6 +387,13 @@ def _effective_fields(raw: dict, type_name: str) -> dict:
         fields.update(raw.get("field_groups", {}).get(group) or {})
     fields.update(spec.get("fields") or {})
     return fields
+
+
+def _holds_relation(items) -> bool:
+    """Items of a list of typed links: mappings with a field of type relation."""
+    inner = items.get("fields") if isinstance(items, dict) and items.get("type") == "object" else None
+    return isinstance(inner, dict) and any(isinstance(f, dict) and f.get("type") == "relation"
+                                           for f in inner.values())
 
 
 def _signature(spec: dict):
@@ -432,11 +512,13 @@ class _Whole:
                     self.add(self.where(path + ("field_groups", index)), f"unknown field group '{shown(group)}'",
                              _hint_for(group, sorted(groups)))
             if core is not None:
-                for key in ("folder", "title_field"):
-                    if spec.get(key) != core.get(key):
+                for key in CORE_TYPE_KEYS:
+                    if (spec.get(key) or None) != (core.get(key) or None):
+                        was = core.get(key)
+                        was = "true" if was is True else was or "it declares none"
                         self.add(self.where(path + (key,)),
                                  f"a knowledge base cannot change the {key} of the core record type '{name}' "
-                                 f"({core[key]})", "Add a new record type instead.")
+                                 f"({was})", "Add a new record type instead.")
             else:
                 for key in NEW_TYPE_KEYS:
                     if key not in spec:
@@ -455,6 +537,7 @@ class _Whole:
                     if _signature(field_spec) not in self.engine_fields[field_name]:
                         self.add(field_path, f"the field '{field_name}' has a fixed meaning in every record "
                                  f"type; declare it as the core types do", "Or give the field another name.")
+            self._declarations(path, spec, fields)
             title = spec.get("title_field")
             if core is None and isinstance(title, str):
                 title_spec = fields.get(title)
@@ -465,6 +548,36 @@ class _Whole:
                 elif not title_spec.get("required"):
                     self.add(self.where(path + ("title_field",)),
                              f"the title field '{shown(title)}' must be required", "Add 'required: true' to it.")
+
+    def _declarations(self, path: tuple, spec: dict, fields: dict) -> None:
+        """What a type declares about its fields names fields it has, of a type that fits."""
+        dated_by = spec.get("dated_by")
+        if dated_by is not None and (fields.get(dated_by) or {}).get("type") != "edtf":
+            date_fields = sorted(n for n, f in fields.items() if isinstance(f, dict) and f.get("type") == "edtf")
+            self.add(self.where(path + ("dated_by",)), f"'{shown(dated_by)}' is not a date (edtf) field of the type",
+                     _hint_for(dated_by, date_fields) if date_fields else "Declare a field with 'type: edtf' and name it here.")
+        if spec.get("chronology") and not dated_by and path[-1] not in self.base["types"]:  # core: kept as it is
+            self.add(self.where(path + ("chronology",)), "a chronology type needs 'dated_by'",
+                     "Name the date field that places its records in time.")
+        if spec.get("claim") and (fields.get("stances") or {}).get("type") != "list":
+            self.add(self.where(path + ("claim",)), "a claim type needs the field 'stances'",
+                     "Declare it as the core claim type does (field_groups or a copy of its 'stances').")
+        for key, extra in (("featured", ()), ("citation", ()), ("columns", DERIVED_COLUMNS)):
+            for index, name in enumerate(spec.get(key) or []):
+                if name not in fields and name not in extra:
+                    self.add(self.where(path + (key, index)), f"'{shown(name)}' is not a field of the type",
+                             _hint_for(name, [*fields, *extra]))
+        by = (spec.get("jsonld") or {}).get("by")
+        if by is not None and (fields.get(by) or {}).get("type") != "enum":
+            enums = sorted(n for n, f in fields.items() if isinstance(f, dict) and f.get("type") == "enum")
+            self.add(self.where(path + ("jsonld", "by")), f"'{shown(by)}' is not an enum field of the type",
+                     _hint_for(by, enums) if enums else "Declare a field with 'type: enum' and name it here.")
+        for name, field_spec in fields.items():
+            beside = field_spec.get("beside") if isinstance(field_spec, dict) else None
+            if beside is not None and (beside not in fields or beside == name):
+                self.add(self.where(*[p + ("beside",) for p in self._field_candidates(path[1], name)]),
+                         f"'{shown(beside)}' is not another field of the type",
+                         _hint_for(beside, [n for n in fields if n != name]))
 
     def _folder(self, path: tuple, folder: str, folders: dict) -> None:
         where = self.where(path + ("folder",))
@@ -477,12 +590,14 @@ class _Whole:
             self.add(where, f"the folder '{folder}' is already used by the record type '{folders[folder]}'",
                      "Choose another name.")
 
-    def _field_path(self, type_name: str, field_name: str) -> tuple:
+    def _field_candidates(self, type_name: str, field_name: str) -> list[tuple]:
         candidates = [("types", type_name, "fields", field_name)]
         for group in self.merged["types"][type_name].get("field_groups") or []:
             candidates.append(("field_groups", group, field_name))
-        candidates.append(("types", type_name, "field_groups"))
-        return self.where(*candidates)
+        return candidates
+
+    def _field_path(self, type_name: str, field_name: str) -> tuple:
+        return self.where(*self._field_candidates(type_name, field_name), ("types", type_name, "field_groups"))
 
     def _field(self, path: tuple, name: str, spec, core) -> None:
         """One field (and what it holds); ``core`` is the core's spec of it, if any."""
@@ -502,6 +617,13 @@ class _Whole:
             if key in spec and kind not in kinds:
                 self.add(self._sub(path, key), f"'{key}' does not apply to a {kind} field",
                          f"It applies to {' and '.join(kinds)} fields.")
+        caption = spec.get("caption")
+        if kind == "object" and isinstance(caption, str):
+            inner_names = list(spec.get("fields") or {})
+            for named in CAPTION_FIELD.findall(caption):
+                if named not in inner_names:
+                    self.add(self._sub(path, "caption"), f"'{{{shown(named)}}}' in the caption is not a field "
+                             "of the mapping", _hint_for(named, inner_names or ["…"]))
         if kind == "list":
             if "items" not in spec:
                 self.add(path, f"list field '{shown(name)}' needs 'items'", "For example: 'items: {type: string}'.")
@@ -513,6 +635,20 @@ class _Whole:
                 self._field(self._sub(path, "fields", inner), inner, inner_spec, core_inner.get(inner))
         if kind == "ref":
             self._type_list(path + ("to",), spec.get("to") or [])
+        inner_kind = (spec.get("items") or {}).get("type") if kind == "list" else kind
+        if "inverse" in spec and inner_kind != "ref":
+            self.add(self._sub(path, "inverse"), "'inverse' applies to a ref field (or a list of refs)",
+                     "Remove it, or make the field a ref.")
+        if spec.get("involves") and inner_kind not in ("ref", "markdown"):
+            self.add(self._sub(path, "involves"), "'involves' applies to a ref or Markdown field",
+                     "Remove it, or make the field a ref.")
+        if kind == "list" and _holds_relation(spec.get("items")):
+            self._link_items(self._sub(path, "items", "fields"), spec["items"]["fields"])
+        if spec.get("claims"):
+            item_fields = (spec.get("items") or {}).get("fields") or {}
+            if inner_kind != "object" or not {"statement", "stances"} <= set(item_fields):
+                self.add(self._sub(path, "claims"), "'claims' applies to a list of mappings with "
+                         "'statement' and 'stances'", "Declare the items as the core incident's claims do.")
         if kind == "enum":
             vocabulary = spec.get("vocabulary")
             if vocabulary not in self.vocabularies:
@@ -531,6 +667,24 @@ class _Whole:
                 self.add(self._sub(path, "pattern"), f"the pattern '{shown(spec['pattern'])}' is not supported: "
                          + reason + (" (patterns run in linear time)" if linear else ""),
                          "Write it without them." if linear else "Correct it.")
+
+    def _link_items(self, path: tuple, fields: dict) -> None:
+        """A list of typed links holds what the engine reads of one: a required
+        relation `type`, a required ref `target`, dates `since`/`until`."""
+        relations = [k for k, f in fields.items() if k != "type" and isinstance(f, dict) and f.get("type") == "relation"]
+        for key in relations:  # the kind has one name, the engine's
+            self.add(self._sub(path, key), f"the relation field of a typed link is named 'type', not '{shown(key)}'",
+                     f"Rename '{shown(key)}' to 'type'." if "type" not in fields else "Give this field another type.")
+        for key, kind in LINK_FIELDS.items():
+            inner = fields.get(key)
+            if inner is None and key in ("type", "target") and not (key == "type" and relations):
+                self.add(path, f"a list of typed links needs the field '{key}' ({kind}) in its items",
+                         "Declare the items as the core 'relations' lists do: type, target, since, until, sources.")
+            elif isinstance(inner, dict) and inner.get("type") != kind:
+                self.add(self._sub(path, key, "type"), f"'{key}' of a typed link must be of type {kind}",
+                         "Give the field another name, or declare it as the core 'relations' lists do.")
+            elif isinstance(inner, dict) and key in ("type", "target") and not inner.get("required"):
+                self.add(self._sub(path, key), f"'{key}' of a typed link must be required", "Add 'required: true' to it.")
 
     def _sub(self, path: tuple, *steps) -> tuple:
         return self.where(path + steps)

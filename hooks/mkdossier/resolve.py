@@ -1,9 +1,14 @@
-"""Stage 3: turn valid records into a graph.
+"""Stage 3: turn valid records into a graph: the typed view render and
+exports walk.
 
-Relations are indexed both ways with their labels, ``[[mentions]]`` and
-references become backlinks, and every claim gets its derived status. The
-graph is plain data the renderers (and exports) read; it never changes
-the records.
+Everything here is read off the model's declarations (``model.yaml``), never
+off field names: typed links (a list of mappings with a ``relation`` field)
+become one edge each, read from both ends; refs with an ``inverse`` label
+are indexed at their target; refs and Markdown that ``involves`` put a
+chronology record in its targets' chronologies; lists of ``claims`` (and
+``claim`` types) become claims with their derived status; each date is
+parsed once into a ``dates.Span`` that knows its bounds, precision and
+words. The graph never changes the records.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import dates
+from .fieldtypes import Field
 from .load import Record
 from .model import Model
 
@@ -76,6 +82,15 @@ def claim_status(stances, meanings: dict[str, str]) -> str:
     return "denied"
 
 
+@dataclass(frozen=True)
+class Involvement:
+    """How a record takes part in a chronology record: through which field
+    (its label) and in which roles (the enum values beside the ref)."""
+
+    field: str
+    roles: tuple[str, ...] = ()
+
+
 @dataclass
 class Graph:
     model: Model
@@ -83,13 +98,19 @@ class Graph:
     edges_out: dict[str, list[Edge]] = field(default_factory=lambda: defaultdict(list))
     edges_in: dict[str, list[Edge]] = field(default_factory=lambda: defaultdict(list))
     referenced_by: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # record → the chronology records involving it, in chronology order
     incidents_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # (chronology record, involved record) → how it is involved
+    involvement: dict[tuple[str, str], list[Involvement]] = field(default_factory=lambda: defaultdict(list))
     claims: list[Claim] = field(default_factory=list)
     claims_by_party: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
     cited_by: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     claims_by_owner: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
-    based_on_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # source → sources citing it
-    published_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # publisher → sources
+    # target → the inverse label of a ref field (model: `inverse:`) → records pointing at it
+    pointing_at: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(dict))
+    # every date written in the records, parsed once
+    spans: dict[str, dates.Span] = field(default_factory=dict)
+    _dated: dict[str, dates.Span] = field(default_factory=dict, repr=False)
     _sorted: dict = field(default_factory=dict, repr=False)  # the graph never changes: sort once
     _titles: dict[str, str] = field(default_factory=dict, repr=False)  # read on every link to a record
 
@@ -107,23 +128,67 @@ class Graph:
             title = self._titles[record.id] = str(record.data.get(self.model.types[record.type].title_field, record.id))
         return title
 
+    def span(self, text) -> dates.Span:
+        """A date as written in a record, parsed (once, in ``resolve``); an
+        unreadable one (only when validation was skipped) keeps its text."""
+        key = str(text).strip()
+        found = self.spans.get(key)
+        if found is None:
+            try:
+                found = dates.parse(key)
+            except dates.DateError:
+                found = dates.Span(key, None, None)
+            self.spans[key] = found
+        return found
+
     def date_of(self, record: Record) -> dates.Span:
-        """The incident's date (a source's publication date) as a span."""
-        value = record.data.get("date", record.data.get("published"))
-        try:
-            return dates.parse(value)
-        except dates.DateError:
-            return dates.Span(str(value), None, None)
+        """What places the record in time: the field its type is ``dated_by``
+        (an undated record, or one without that date, reads "date unknown")."""
+        found = self._dated.get(record.id)
+        if found is None:
+            field_name = self.model.types[record.type].dated_by
+            value = record.data.get(field_name) if field_name else None
+            found = self._dated[record.id] = self.span(dates.UNKNOWN if value in (None, "") else value)
+        return found
+
+    def departures(self, record: Record) -> list[tuple[Field, str]]:
+        """Its hidden enum fields with a default whose value departs from it
+        (an incident's ``status: expected``): a reader must see them beside the
+        date, since the field itself is not shown."""
+        return [(spec, str(value)) for spec in self.model.types[record.type].fields.values()
+                if spec.type == "enum" and spec.shown_as == "hidden" and spec.default is not None
+                and (value := record.data.get(spec.name)) not in (None, "", spec.default)]
+
+    def is_dated(self, record: Record) -> bool:
+        """True when the record's type declares the date that places it in time."""
+        return bool(self.model.types[record.type].dated_by)
 
     def incidents(self) -> list[Record]:
-        """All incidents in date order: earliest possible day, then latest, then title."""
+        """The chronology (records of ``chronology`` types) in date order:
+        earliest possible day, then latest, then title."""
         if "incidents" not in self._sorted:
-            self._sorted["incidents"] = sorted(
-                self.of_type("incident"), key=lambda r: (self.date_of(r).sort_key, self.title(r), r.id))
+            found = [r for name in self.model.chronology_types() for r in self.of_type(name)]
+            self._sorted["incidents"] = sorted(found, key=lambda r: (self.date_of(r).sort_key, self.title(r), r.id))
         return self._sorted["incidents"]
+
+    def in_chronology(self, record: Record) -> bool:
+        return self.model.types[record.type].chronology
 
     def claims_of(self, record_id: str) -> list[Claim]:
         return self.claims_by_owner.get(record_id, [])
+
+    def linked(self, record_id: str) -> set[str]:
+        """The records a typed link joins to this one, either way."""
+        return ({e.target for e in self.edges_out.get(record_id, ())}
+                | {e.source for e in self.edges_in.get(record_id, ())})
+
+    def roles(self, incident_id: str, record_id: str) -> list[str]:
+        """The roles a record plays in a chronology record (vocabulary values)."""
+        return sorted({r for i in self.involvement.get((incident_id, record_id), ()) for r in i.roles})
+
+    def citable(self, record: Record) -> bool:
+        """True for records of a type that declares how it is cited (sources)."""
+        return bool(self.model.types[record.type].citation)
 
 
 def _stances(raw) -> list[Stance]:
@@ -135,41 +200,94 @@ def _stances(raw) -> list[Stance]:
     ]
 
 
+def _walk(spec: Field, value, visit, holder=None) -> None:
+    """Call ``visit(spec, value, holder)`` for every value under a field,
+    ``holder`` the mapping (list item) a value sits in, if any."""
+    if value is None:
+        return
+    if spec.type == "list" and spec.items is not None:
+        for item in value if isinstance(value, list) else ():
+            _walk(spec.items, item, visit, holder)
+        return
+    visit(spec, value, holder)
+    if spec.type == "object" and isinstance(value, dict):
+        for name, inner in spec.fields.items():
+            _walk(inner, value.get(name), visit, (spec, value))
+
+
+def _link_edges(record: Record, spec: Field) -> list[Edge]:
+    """One edge per typed link (the link item's keys are the engine's: type,
+    target, since, until, note, sources)."""
+    return [Edge(kind=raw["type"], source=record.id, target=raw["target"], since=raw.get("since"),
+                 until=raw.get("until"), note=raw.get("note"), sources=tuple(raw.get("sources") or ()))
+            for raw in record.data.get(spec.name) or []]
+
+
+def _claims_of(model: Model, record: Record) -> list[dict]:
+    """The claims a record holds, as mappings with ``statement`` and ``stances``."""
+    record_type = model.types[record.type]
+    if record_type.claim:
+        return [{**record.data, "statement": record.data.get(record_type.title_field)}]
+    found = []
+    for spec in record_type.fields.values():
+        if spec.claims:
+            found += record.data.get(spec.name) or []
+    return found
+
+
 def resolve(model: Model, records: list[Record]) -> Graph:
     """The graph of a valid knowledge base (validate first: it finds each
     record's references)."""
     graph = Graph(model=model, records={r.id: r for r in records})
-    sources = {r.id for r in records if r.type == "source"}
+    citable = {r.id for r in records if graph.citable(r)}
     for record in sorted(records, key=lambda r: r.id):
-        data = record.data
-        for relation in data.get("relations") or []:
-            edge = Edge(kind=relation["type"], source=record.id, target=relation["target"],
-                        since=relation.get("since"), until=relation.get("until"),
-                        note=relation.get("note"), sources=tuple(relation.get("sources") or ()))
-            graph.edges_out[record.id].append(edge)
-            graph.edges_in[edge.target].append(edge)
+        record_type = model.types[record.type]
         refs = set(record.refs.values()).union(*record.mentions.values())
         refs.discard(record.id)
         for ref in refs:
             graph.referenced_by[ref].add(record.id)
-        for ref in refs & sources:
+        for ref in refs & citable:
             graph.cited_by[ref].add(record.id)
-        if record.type == "source":
-            for cited in data.get("based_on") or []:
-                graph.based_on_by[cited].append(record.id)
-            if data.get("publisher"):
-                graph.published_by[data["publisher"]].append(record.id)
-        if record.type == "incident":
-            involved = {p["id"] for p in data.get("participants") or []}
-            if data.get("location"):
-                involved.add(data["location"])
-            involved.update(record.mentions.get("summary", ()))
-            for entity in sorted(involved):
-                graph.incidents_of[entity].append(record.id)
-        raw_claims = [data] if record.type == "claim" else data.get("claims") or []
-        for index, raw in enumerate(raw_claims, start=1):
+        involved: dict[str, list[Involvement]] = defaultdict(list)
+
+        def visit(spec: Field, value, holder, record=record, involved=involved) -> None:
+            if spec.type == "edtf":
+                graph.span(value)
+            elif spec.type == "ref" and spec.involves and record_type.chronology:
+                roles, label = (), spec.title
+                if holder is not None:  # a list item: the list names it, its enums give the roles
+                    holder_spec, item = holder
+                    label = holder_spec.title
+                    roles = tuple(str(item[n]) for n, f in holder_spec.fields.items()
+                                  if f.type == "enum" and item.get(n) is not None)
+                involved[value].append(Involvement(label, roles))
+            if spec.type == "ref" and spec.inverse and holder is not None:  # a ref inside list items
+                pointing = graph.pointing_at[value].setdefault(spec.inverse, [])
+                if record.id not in pointing:
+                    pointing.append(record.id)
+
+        for spec in record_type.fields.values():
+            value = record.data.get(spec.name)
+            if value is None:
+                continue
+            _walk(spec, value, visit)
+            if spec.is_link_list:
+                for edge in _link_edges(record, spec):
+                    graph.edges_out[record.id].append(edge)
+                    graph.edges_in[edge.target].append(edge)
+            if spec.inverse:
+                for target in dict.fromkeys(value if isinstance(value, list) else [value]):
+                    graph.pointing_at[target].setdefault(spec.inverse, []).append(record.id)
+            if spec.involves and spec.type == "markdown" and record_type.chronology:
+                for mentioned in record.mentions.get(spec.name, ()):
+                    involved[mentioned].append(Involvement(spec.title))
+        involved.pop(record.id, None)
+        for entity in sorted(involved):
+            graph.incidents_of[entity].append(record.id)
+            graph.involvement[(record.id, entity)] = involved[entity]
+        for index, raw in enumerate(_claims_of(model, record), start=1):
             stances = _stances(raw.get("stances"))
-            anchor = "claim" if record.type == "claim" else f"claim-{raw.get('id') or index}"
+            anchor = "claim" if record_type.claim else f"claim-{raw.get('id') or index}"
             claim = Claim(owner=record.id, anchor=anchor, statement=raw["statement"],
                           stances=stances, status=claim_status(stances, model.stance_meanings))
             graph.claims.append(claim)

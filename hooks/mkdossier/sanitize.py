@@ -45,7 +45,7 @@ ATTRIBUTES = {
     "td": {"style", "align"},
     "ol": {"start"},
     "li": {"value"},
-    "div": {"data-party", "data-tag", "data-status", "data-from", "data-to"},
+    "div": {"data-facets"},  # an incident's values for the filters: "party=ada,beta tag=oil from=2022"
     # Decorative icons (claim status) that screen readers skip: only the value "true".
     "span": {"aria-hidden"},
     "abbr": {"title"},

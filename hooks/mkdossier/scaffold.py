@@ -49,11 +49,12 @@ def date_prefix(value) -> str:
 
 
 def record_id(record_type: RecordType, name: str, values: dict) -> str:
-    """Incidents start with their date (2023-09-13-…), like the rest of the base."""
+    """Records of the chronology start with the date their type is ``dated_by``
+    (2023-09-13-…), like the rest of the base; others are their name."""
     base = slug(name)
-    date_field = record_type.fields.get("date")
-    if date_field is not None and isinstance(date_field.kind, fieldtypes.Date) and values.get("date") is not None:
-        prefix = date_prefix(values["date"])
+    date = values.get(record_type.dated_by) if record_type.chronology and record_type.dated_by else None
+    if date is not None:
+        prefix = date_prefix(date)
         if prefix and not base.startswith(prefix):
             base = f"{prefix}-{base}" if base else prefix
     return base

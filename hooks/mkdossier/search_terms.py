@@ -8,8 +8,13 @@ and marks dropped elsewhere; other scripts keep their letters (김정은 stays
 김정은, never ``gimjeongeun``): a transliteration readers would type is an
 alias for contributors to give.
 
-The search languages follow the knowledge base (sources' ``language``, the
-languages its names are written in) rather than a list kept by hand.
+The search languages follow the knowledge base (the values of its
+``language`` fields, the languages its names are written in, wherever the
+model declares them) rather than a list kept by hand. They are also how the
+site's lunr additions reach Material's search worker, which loads
+``assets/javascripts/lunr/min/lunr.multi.min.js`` (this site's own: every
+script's letters kept, and a record's own page first for its names) only
+when the search has more than one language.
 """
 
 from __future__ import annotations
@@ -65,21 +70,43 @@ def lunr_language(tag: str) -> str:
     return primary if primary in LUNR_LANGUAGES else ""
 
 
+def _typed_values(spec, value):
+    """(field type, value) for each single value under a field, through lists
+    and mappings, so a language or a name is found wherever the model puts it."""
+    if value is None:
+        return
+    if spec.type == "list" and spec.items is not None:
+        for item in value if isinstance(value, list) else ():
+            yield from _typed_values(spec.items, item)
+    elif spec.type == "object":
+        for name, inner in spec.fields.items():
+            yield from _typed_values(inner, value.get(name) if isinstance(value, dict) else None)
+    else:
+        yield spec.type, value
+
+
 def search_languages(model, records) -> list[str]:
     """``en`` (the site's own words) and every lunr language the knowledge
-    base uses: its sources' ``language`` and its names' scripts (through the
-    model's ``name_languages``), in a stable order."""
+    base uses: the values of its ``language`` fields and the languages of its
+    names (titles and ``name`` fields: declared, else their script's through
+    the model's ``name_languages``), in a stable order. An English-only
+    knowledge base names English twice, so that the worker loads the
+    site's lunr additions (see the head of this module)."""
     used: set[str] = set()
     for record in records:
-        data = record.data
-        if data.get("language"):
-            used.add(lunr_language(data["language"]))
         spec = model.types.get(record.type)
-        names = [data.get(spec.title_field)] if spec else []
-        names += data.get("aliases") or [] if isinstance(data.get("aliases"), list) else []
+        if spec is None or not isinstance(record.data, dict):
+            continue  # not a record check accepts: it says so
+        names = [record.data.get(spec.title_field)]
+        for field_spec in spec.fields.values():
+            for kind, value in _typed_values(field_spec, record.data.get(field_spec.name)):
+                if kind == "language" and isinstance(value, str):
+                    used.add(lunr_language(value))
+                elif kind == "name":
+                    names.append(value)
         for name in names:  # text, or {name, lang}: its declared language wins (fieldtypes.Name)
             if isinstance(name, (str, dict)):
                 used.add(lunr_language(fieldtypes.Name.language(name, model)))
     used.discard("")
     used.discard("en")
-    return ["en", *sorted(used)]
+    return ["en", *sorted(used)] if used else ["en", "en"]

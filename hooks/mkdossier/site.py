@@ -1,13 +1,16 @@
-"""What the renderers and the exports share about the site: its settings and
-the paths of its pages. It sits below both (exports link to record pages,
-render embeds an export in pages), so neither imports the other for it."""
+"""What the renderers and the exports share about the site: its settings,
+the paths of its pages and the nav's Records section. It sits below both
+(exports link to record pages, render embeds an export in pages), so
+neither imports the other for it."""
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
 
+from . import markup
 from .load import Record
+from .model import Model
 from .resolve import Graph
 
 HOME = "index.md"
@@ -42,6 +45,56 @@ def record_path(graph: Graph, record: Record) -> str:
 
 def index_path(graph: Graph, type_name: str) -> str:
     return f"{graph.model.types[type_name].folder}/index.md"
+
+
+# Where mkdocs.yml's nav lists the record types' indexes: a section
+# (``- Records: mkdossier:records``) or, as an item of its own, in place.
+RECORDS_NAV = "mkdossier:records"
+
+
+def records_nav(model: Model) -> list[dict[str, str]]:
+    """Each record type's index, in the model's order, as nav entries: the
+    nav lists section indexes, never record pages (it would grow with the base)."""
+    # The theme prints nav titles as HTML, and a plural may come from data/model.yaml.
+    return [{markup.html_text(t.plural): f"{t.folder}/index.md"} for t in model.types.values()]
+
+
+def nav_with_records(nav: list | None, model: Model) -> list | None:
+    """The site's nav with ``RECORDS_NAV`` replaced by the record types'
+    indexes; without it, a Records section at the end lists the indexes the
+    nav does not name yet (none: nothing added). No nav at all: the site
+    generator lists every page, and this adds nothing."""
+    if nav is None:
+        return None
+    entries = records_nav(model)
+    found = []
+
+    def replaced(value):
+        if value == RECORDS_NAV:
+            found.append(value)
+            return entries
+        if isinstance(value, list):  # a bare marker among items stands for the entries themselves
+            return [e for item in value for e in (replaced(item) if item == RECORDS_NAV else [replaced(item)])]
+        if isinstance(value, dict):
+            return {title: replaced(inner) for title, inner in value.items()}
+        return value
+
+    nav = replaced(nav)
+    if found:
+        return nav
+    listed = set(_paths(nav))
+    missing = [e for e in entries if next(iter(e.values())) not in listed]
+    return nav + [{"Records": missing}] if missing else nav
+
+
+def _paths(nav) -> list[str]:
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _paths(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _paths(item)]
+    return []
 
 
 def relative(start: list[str], target: list[str], keep_last: bool = True) -> str:

@@ -2,7 +2,9 @@
 
 Field rules come from the model (types, required, vocabularies, patterns,
 reference targets). Rules that span fields or records (ids, relation
-direction, date order, mentions) are written out below.
+direction, date order, mentions, claim ids) are written out below, on the
+fields the model declares for them: lists of typed links (items holding a
+``relation`` field) and lists of ``claims``.
 """
 
 from __future__ import annotations
@@ -191,23 +193,29 @@ class _Checker:
     # -- rules across fields --------------------------------------------------
 
     def _check_record_rules(self, record: Record) -> None:
-        data = record.data
-        for index, relation in enumerate(_mappings(data.get("relations"))):
-            self._check_order(record, ("relations", index), relation.get("since"), relation.get("until"))
-        claims = _mappings(data.get("claims"))
-        ids = [c.get("id") for c in claims if isinstance(c.get("id"), str)]
-        for index, claim in enumerate(claims):
+        record_type = self.model.types[record.type]
+        for spec in record_type.link_lists():
+            for index, link in enumerate(_mappings(record.data.get(spec.name))):
+                self._check_order(record, (spec.name, index), link.get("since"), link.get("until"))
+        # Each claim's id is its anchor on the page: unique in the record, across its claims lists.
+        claims = [(spec.name, index, claim) for spec in record_type.fields.values() if spec.claims
+                  for index, claim in enumerate(_mappings(record.data.get(spec.name)))]
+        ids = [c.get("id") for _name, _index, c in claims if isinstance(c.get("id"), str)]
+        for name, index, claim in claims:
             claim_id = claim.get("id")
             if isinstance(claim_id, str) and ids.count(claim_id) > 1:
-                self.problems.append(record.problem(("claims", index, "id"),
+                self.problems.append(record.problem((name, index, "id"),
                                                     f"duplicate claim id '{claim_id}'",
                                                     "Claim ids must be unique within the record."))
 
     def _check_relation_ends(self, record: Record) -> None:
-        for index, relation in enumerate(_mappings(record.data.get("relations"))):
-            self._check_relation_end(record, ("relations", index), relation)
+        for spec in self.model.types[record.type].link_lists():
+            for index, link in enumerate(_mappings(record.data.get(spec.name))):
+                self._check_relation_end(record, (spec.name, index), link, spec.items.fields["target"].to)
 
-    def _check_relation_end(self, record: Record, path: tuple, relation: dict) -> None:
+    def _check_relation_end(self, record: Record, path: tuple, relation: dict, allowed: tuple[str, ...]) -> None:
+        """The link's kind fits both ends (``from``/``to`` of the relation kind); a
+        target the field itself refuses is reported by ``_check_references``."""
         kind = self.model.relations.get(relation.get("type")) if isinstance(relation.get("type"), str) else None
         if kind is None:
             return
@@ -217,8 +225,7 @@ class _Checker:
                 f"(it links {' or '.join(kind.source_types)} to {' or '.join(kind.target_types)})",
                 "Choose another relation type, or write the relation on the other record."))
         target = self.by_id.get(relation.get("target")) if isinstance(relation.get("target"), str) else None
-        allowed = self.model.types[record.type].fields["relations"].items.fields["target"].to
-        if target is not None and target.type in allowed and target.type not in kind.target_types:
+        if target is not None and target.type in (allowed or self.model.types) and target.type not in kind.target_types:
             self.problems.append(record.problem(
                 path + ("target",), f"'{target.id}' is {_article(target.type)}; '{kind.name}' links to "
                 f"{' or '.join(_article(t) for t in kind.target_types)}", ""))
