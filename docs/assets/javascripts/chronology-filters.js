@@ -1,8 +1,14 @@
-/* Chronology filters: narrow the incidents by who or what is involved, tag,
- * claim status and year range. The state lives in the URL query, so a
- * filtered view can be shared; without JavaScript the full list shows, under
- * a notice saying so. The table of contents follows the filter (hidden
- * headings leave it, and the tab order), and the count is announced.
+/* Chronology filters: narrow the incidents by the form's selects (who or
+ * what is involved, the filter fields the model declares, claim status,
+ * source reliability) and a year range. The state lives in the URL query,
+ * so a filtered view can be shared; without JavaScript the full list shows,
+ * under a notice saying so. The table of contents follows the filter
+ * (hidden headings leave it, and the tab order), and the count is announced.
+ *
+ * The facets are the form's: every select but the year range is one, named
+ * by its query key. An incident on the page says its values in one
+ * attribute, data-facets="party=ada,beta tag=oil from=2022 to=2023" (each
+ * value percent-encoded, so no value holds a comma or a space).
  *
  * On the chronology's index the filters cover every incident of every year,
  * also those on pages of their own: the incidents come from
@@ -12,11 +18,17 @@
 (function () {
   "use strict";
 
-  var NAMES = ["party", "tag", "status", "from", "to"];
+  var RANGE = ["from", "to"];
 
-  function words(element, name) {
-    var value = element.getAttribute("data-" + name) || "";
-    return value ? value.split(" ") : [];
+  // An element's facets: {key: [value, …]}.
+  function facetsOf(element) {
+    var found = {};
+    (element.getAttribute("data-facets") || "").split(" ").forEach(function (pair) {
+      var cut = pair.indexOf("=");
+      if (cut < 1) return;
+      found[pair.slice(0, cut)] = pair.slice(cut + 1).split(",").map(decodeURIComponent);
+    });
+    return found;
   }
 
   // An incident matches a year range if its possible dates overlap it; a
@@ -28,11 +40,13 @@
     return true;
   }
 
-  function matches(entry, state) {
-    if (state.party && words(entry, "party").indexOf(state.party) < 0) return false;
-    if (state.tag && words(entry, "tag").indexOf(state.tag) < 0) return false;
-    if (state.status && words(entry, "status").indexOf(state.status) < 0) return false;
-    return inRange(words(entry, "from")[0], words(entry, "to")[0], state);
+  // ``facets`` as facetsOf gives them; ``keys`` the form's facets but the years.
+  function matches(facets, state, keys) {
+    for (var i = 0; i < keys.length; i++) {
+      var key = keys[i];
+      if (state[key] && (facets[key] || []).indexOf(state[key]) < 0) return false;
+    }
+    return inRange((facets.from || [])[0], (facets.to || [])[0], state);
   }
 
   function hideEmptyHeadings(container) {
@@ -64,34 +78,30 @@
     return items;
   }
 
-  /* Every incident, from chronology/incidents.js (see render/chronology.py). */
+  /* Every incident, from chronology/incidents.js (see render/chronology.py),
+   * with its facets as facetsOf gives them. */
   function allIncidents(data) {
     return data.incidents.map(function (row) {
-      return {
-        id: row[0], title: row[1], when: row[2], year: row[3], from: row[4], to: row[5],
-        party: row[6].map(function (i) { return data.parties[i][0]; }),
-        tag: row[7].map(function (i) { return data.tags[i][0]; }),
-        status: row[8].map(function (i) { return data.statuses[i][0]; })
-      };
+      var facets = {from: row[4] ? [String(row[4])] : [], to: row[5] ? [String(row[5])] : []};
+      data.facets.forEach(function (facet, n) {
+        facets[facet[0]] = row[7 + n].map(function (i) { return facet[1][i][0]; });
+      });
+      return {id: row[0], title: row[1], when: row[2], year: row[3], folder: row[6], facets: facets};
     });
   }
 
-  function incidentMatches(incident, state) {
-    if (state.party && incident.party.indexOf(state.party) < 0) return false;
-    if (state.tag && incident.tag.indexOf(state.tag) < 0) return false;
-    if (state.status && incident.status.indexOf(state.status) < 0) return false;
-    return inRange(incident.from || "", incident.to || "", state);
-  }
-
-  // The select's options from the data, where the page lists only some.
+  // The select's options from the data, where the page lists only some, in
+  // the data's order (the form's); "any" stays first.
   function fillOptions(select, pairs) {
     var present = {};
-    Array.prototype.forEach.call(select.options, function (option) { present[option.value] = true; });
+    Array.prototype.forEach.call(select.options, function (option) { present[option.value] = option; });
     pairs.forEach(function (pair) {
-      if (present[pair[0]]) return;
-      var option = document.createElement("option");
-      option.value = pair[0];
-      option.textContent = pair[1];
+      var option = present[pair[0]];
+      if (!option) {
+        option = document.createElement("option");
+        option.value = pair[0];
+        option.textContent = pair[1];
+      }
       select.appendChild(option);
     });
   }
@@ -101,8 +111,8 @@
     try { return JSON.parse(config.textContent).base || "."; } catch (error) { return ".."; }
   }
 
-  function incidentUrl(data, id) {
-    var page = data.folder + id + (data.directoryUrls ? "/" : ".html");
+  function incidentUrl(data, incident) {
+    var page = data.folders[incident.folder] + incident.id + (data.directoryUrls ? "/" : ".html");
     return new URL(siteBase() + "/" + page, window.location.href).href;
   }
 
@@ -123,7 +133,7 @@
       var item = document.createElement("li"), date = document.createElement("strong");
       var link = document.createElement("a");
       date.textContent = incident.when;
-      link.href = incidentUrl(data, incident.id);
+      link.href = incidentUrl(data, incident);
       link.textContent = incident.title;
       item.appendChild(date);
       item.appendChild(document.createTextNode(" — "));
@@ -154,24 +164,27 @@
     });
   }
 
-  function incidentsText(count) {
-    return count + (count === 1 ? " incident" : " incidents");
-  }
-
   function init() {
     var form = document.querySelector("form.dossier-filters");
     if (!form) return;
     var entries = document.querySelectorAll(".dossier-entry");
+    var entryFacets = Array.prototype.map.call(entries, facetsOf);
     var count = form.querySelector(".dossier-filters__count");
     var total = document.querySelector(".dossier-chronology-total");
+    // What an incident is called (the model's words), for the count.
+    var one = form.querySelector(".dossier-filters__one"), many = form.querySelector(".dossier-filters__many");
+    one = one ? one.textContent : "incident";
+    many = many ? many.textContent : "incidents";
+    var names = Array.prototype.map.call(form.querySelectorAll("select"), function (select) { return select.name; });
+    var keys = names.filter(function (name) { return RANGE.indexOf(name) < 0; });
     var data = window.dossierIncidents;
     // Across pages only where this page does not list every incident itself.
     var across = data && data.incidents.length > entries.length ? allIncidents(data) : null;
     var results = null, others = [];
     if (across) {
-      fillOptions(form.elements.party, data.parties);
-      fillOptions(form.elements.tag, data.tags);
-      fillOptions(form.elements.status, data.statuses);
+      data.facets.forEach(function (facet) {
+        if (form.elements[facet[0]]) fillOptions(form.elements[facet[0]], facet[1]);
+      });
       results = document.createElement("div");
       results.className = "dossier-results";
       results.hidden = true;
@@ -179,19 +192,23 @@
       for (var node = results.nextElementSibling; node; node = node.nextElementSibling) others.push(node);
     }
     var params = new URLSearchParams(window.location.search);
-    NAMES.forEach(function (name) {
+    names.forEach(function (name) {
       var field = form.elements[name], value = params.get(name);
       if (field && value && field.querySelector('option[value="' + CSS.escape(value) + '"]')) field.value = value;
     });
 
+    function counted(number) {
+      return number + " " + (number === 1 ? one : many);
+    }
+
     function apply(updateUrl) {
       var state = {}, query = new URLSearchParams(), shown = 0, filtered = false, all = entries.length;
-      NAMES.forEach(function (name) {
+      names.forEach(function (name) {
         state[name] = form.elements[name].value;
         if (state[name]) { query.set(name, state[name]); filtered = true; }
       });
       if (across) {
-        var found = filtered ? across.filter(function (incident) { return incidentMatches(incident, state); }) : [];
+        var found = filtered ? across.filter(function (incident) { return matches(incident.facets, state, keys); }) : [];
         all = across.length;
         shown = filtered ? found.length : all;
         renderResults(results, data, found);
@@ -199,14 +216,14 @@
         others.forEach(function (node) { node.hidden = filtered; });
         resultsToc(results, filtered);
       } else {
-        Array.prototype.forEach.call(entries, function (entry) {
-          entry.hidden = !matches(entry, state);
+        Array.prototype.forEach.call(entries, function (entry, n) {
+          entry.hidden = !matches(entryFacets[n], state, keys);
           if (!entry.hidden) shown += 1;
         });
         hideEmptyHeadings(form.parentNode);
       }
-      count.textContent = shown === all ? incidentsText(all) : "Showing " + shown + " of " + incidentsText(all);
-      if (total) total.textContent = shown === all ? incidentsText(all) : shown + " of " + incidentsText(all);
+      count.textContent = shown === all ? counted(all) : "Showing " + shown + " of " + counted(all);
+      if (total) total.textContent = shown === all ? counted(all) : shown + " of " + counted(all);
       if (updateUrl) {
         var search = query.toString();
         var url = window.location.pathname + (search ? "?" + search : "") + window.location.hash;

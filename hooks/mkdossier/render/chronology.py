@@ -1,4 +1,5 @@
-"""The chronology: every incident in date order, grouped by year and month.
+"""The chronology: every incident (each record of a ``chronology`` type) in
+date order, grouped by year and month, with filters the model declares.
 
 Order is by the earliest possible day, then the latest, then the title, so
 "early November 2022" sorts before "November 2022" and an open-ended
@@ -8,16 +9,22 @@ threshold gets a page of its own, which keeps pages small as the base grows.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import quote
 
-from .. import dates, markup
+from .. import dates, grading, markup
+from ..fieldtypes import Field
 from ..load import Record
 from ..resolve import Graph
-from .timeline import incident_timeline
-from .pages import (CHRONOLOGY, NOT_SEARCHED, Settings, front_matter, href, join_blocks, link, pager,
-                    participant_links, when)
+from . import values
+from .pages import (CHRONOLOGY, NOT_SEARCHED, Settings, filter_key, front_matter, href, join_blocks, link, pager,
+                    participant_links, tag_text, when)
+from .timeline import chronology_nouns, incident_timeline
 
 # The filter script, loaded only by the pages that have the filter form
 # (``scripts`` in their front matter; overrides/main.html adds the tag).
@@ -64,9 +71,10 @@ def incident_links(graph: Graph, page: str, record: Record) -> str:
     """The incident's links to other incidents, both ways: "Part of: … · Prompted: …"."""
     groups: dict[str, list[str]] = {}
     for edge in graph.edges_out.get(record.id, []):
-        groups.setdefault(graph.model.relations[edge.kind].outgoing, []).append(link(graph, page, edge.target))
+        if graph.in_chronology(graph.records[edge.target]):
+            groups.setdefault(graph.model.relations[edge.kind].outgoing, []).append(link(graph, page, edge.target))
     for edge in sorted(graph.edges_in.get(record.id, []), key=lambda e: e.source):
-        if graph.records[edge.source].type == record.type:
+        if graph.in_chronology(graph.records[edge.source]):
             groups.setdefault(graph.model.relations[edge.kind].incoming, []).append(link(graph, page, edge.source))
     return " · ".join(f"{markup.text(label)}: {', '.join(links)}" for label, links in groups.items())
 
@@ -85,66 +93,173 @@ def involved(graph: Graph) -> dict[str, list[str]]:
     return graph._sorted[key]
 
 
-def _facets(graph: Graph, record: Record) -> dict[str, list[str]]:
-    """What the filters can narrow an incident by."""
+@dataclass(frozen=True)
+class Facet:
+    """One way the filters narrow the chronology: a select in the form, a
+    list of values in the data file, a key in the address (``?party=ada``)."""
+
+    key: str
+    label: str
+    any: str  # the option that narrows nothing
+    values: Callable[[Record], list[str]]  # a record's values
+    words: Callable[[str], str]  # a value as its option says it
+    order: Callable[[str], tuple]  # where a value's option goes
+
+
+# Keys of the facets the graph derives; a filter field keyed like one of them
+# would make two selects of one name, and is left out (the derived one stays).
+DERIVED_KEYS = ("party", "status", "reliability", "from", "to")
+
+
+def _party_facet(graph: Graph) -> Facet:
+    def order(record_id: str) -> tuple:
+        return (graph.title(graph.records[record_id]).casefold(), record_id)  # ties by id: same bytes every run
+    return Facet("party", "Involving", "Anyone or anything", lambda r: involved(graph).get(r.id, []),
+                 lambda i: graph.title(graph.records[i]), order)
+
+
+def _vocabulary_order(graph: Graph, spec: Field) -> Callable[[str], tuple]:
+    """A vocabulary's values in the order the model lists them; anything else by value."""
+    if spec.type != "enum":
+        return lambda value: (0, value)
+    place = {value: n for n, value in enumerate(graph.model.vocabularies.get(spec.vocabulary, {}))}
+    return lambda value: (place.get(value, len(place)), value)
+
+
+def _field_facet(graph: Graph, spec: Field) -> Facet:
+    """A field with ``filter: true``: its values (a list's items, or the value),
+    keyed as the record pages link them (``pages.filter_key``)."""
+    inner = spec.items if spec.type == "list" and spec.items is not None else spec
+
+    def found(record: Record) -> list[str]:
+        value = record.data.get(spec.name)
+        return sorted({str(v) for v in (value if isinstance(value, list) else [value])
+                       if v not in (None, "") and not isinstance(v, (dict, list))})
+    words = ((lambda v: values.enum_words(graph, inner, v)) if inner.type == "enum" else tag_text)
+    # A list's key names one of its values (tags → tag): "Any tag".
+    any_value = f"Any {tag_text(filter_key(spec))}" if spec.type == "list" else "Any"
+    return Facet(filter_key(spec), spec.title, any_value, found, words,
+                 _vocabulary_order(graph, inner))
+
+
+def _reliability_facet(graph: Graph) -> Facet | None:
+    """The reliability grades of the sources a chronology record cites (the
+    fields of citable types on the ``source_reliability`` scale), and of its
+    claims' citations where a stance grades its own."""
+    graded = {name: spec for name, record_type in graph.model.types.items() if record_type.citation
+              for spec in record_type.fields.values()
+              if spec.type == "enum" and spec.vocabulary == grading.RELIABILITY}
+    if not graded:
+        return None
+    spec = next(iter(graded.values()))
+    label = f"{graph.model.types[next(iter(graded))].label} {spec.title.lower()}"
+
+    def found(record: Record) -> list[str]:
+        grades = set()
+        for cited in set((record.refs or {}).values()):
+            source = graph.records.get(cited)
+            grade = source.data.get(graded[source.type].name) if source is not None and source.type in graded else None
+            if grade:
+                grades.add(str(grade))
+        grades.update(s.reliability for claim in graph.claims_of(record.id) for s in claim.stances if s.reliability)
+        return sorted(grades)
+    return Facet("reliability", label, "Any", found, lambda v: values.enum_words(graph, spec, v),
+                 _vocabulary_order(graph, spec))
+
+
+def _status_facet(graph: Graph) -> Facet:
+    return Facet("status", "Claim status", "Any status", lambda r: sorted({c.status for c in graph.claims_of(r.id)}),
+                 str.capitalize, lambda s: (s,))
+
+
+def facets(graph: Graph) -> list[Facet]:
+    """The chronology's filters, in the form's order: who or what is involved,
+    each ``filter`` field of the chronology types (in model order), claim
+    status, source reliability. A facet no chronology record has a value for
+    is left out (the review filter appears once the team reviews)."""
+    key = ("facets",)
+    if key not in graph._sorted:
+        fields: dict[str, Field] = {}
+        for type_name in graph.model.chronology_types():
+            for spec in graph.model.types[type_name].fields.values():
+                if spec.filter and filter_key(spec) not in DERIVED_KEYS:
+                    fields.setdefault(filter_key(spec), spec)
+        found = [_party_facet(graph), *(_field_facet(graph, spec) for spec in fields.values()),
+                 _status_facet(graph), _reliability_facet(graph)]
+        incidents = graph.incidents()
+        graph._sorted[key] = [f for f in found if f is not None and any(f.values(r) for r in incidents)]
+    return graph._sorted[key]
+
+
+def _years(graph: Graph, record: Record) -> dict[str, list[str]]:
+    """The first and last year an incident may fall in (for the year range)."""
     span = graph.date_of(record)
-    claims = graph.claims_of(record.id)
-    return {
-        "party": involved(graph).get(record.id, []),
-        "tag": sorted(record.data.get("tags") or []),
-        "status": sorted({c.status for c in claims}),
-        "from": [str(span.lower.year)] if span.lower else [],
-        "to": [str(span.upper.year)] if span.upper else [],
-    }
+    return {"from": [str(span.lower.year)] if span.lower else [],
+            "to": [str(span.upper.year)] if span.upper else []}
+
+
+def _facet_values(graph: Graph, record: Record) -> dict[str, list[str]]:
+    """What the filters can narrow an incident by: each facet's values, then
+    its years (worked out once: the entry, the form and the data file read them)."""
+    cache = graph._sorted.setdefault(("facet values",), {})
+    found = cache.get(record.id)
+    if found is None:
+        found = cache[record.id] = {**{f.key: f.values(record) for f in facets(graph)}, **_years(graph, record)}
+    return found
 
 
 def _entry_block(graph: Graph, page: str, record: Record) -> str:
-    """An incident as a block the filters can show or hide."""
-    attributes = " ".join(f'data-{name}="{html.escape(" ".join(values))}"'
-                          for name, values in _facets(graph, record).items())
-    return f'<div class="dossier-entry" {attributes} markdown>\n{entry_text(graph, page, record)}\n</div>'
+    """An incident as a block the filters can show or hide: its facets in one
+    attribute, ``key=value,value`` (values percent-encoded), read by the script."""
+    pairs = " ".join(f"{key}={','.join(_encoded(v) for v in found)}"
+                     for key, found in _facet_values(graph, record).items() if found)
+    return (f'<div class="dossier-entry" data-facets="{html.escape(pairs)}" markdown>\n'
+            f"{entry_text(graph, page, record)}\n</div>")
+
+
+@functools.lru_cache(maxsize=100_000)  # the same parties and tags on entry after entry
+def _encoded(value: str) -> str:
+    """A facet value as the entry's attribute holds it: no space or comma in it."""
+    return quote(value, safe="")
 
 
 def _select(name: str, label: str, options: list[tuple[str, str]], any_label: str = "Any") -> str:
     choices = "".join(f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in options)
-    return (f'<label>{label} <select name="{name}"><option value="">{any_label}</option>'
+    return (f'<label>{html.escape(label)} <select name="{html.escape(name)}">'
+            f'<option value="">{html.escape(any_label)}</option>'
             f"{choices}</select></label>")
 
 
-def filter_form(graph: Graph, incidents: list[Record]) -> str:
-    """The filter controls; hidden until the script shows them, so without
+def filter_form(graph: Graph, incidents: list[Record], years_of: list[Record] | None = None) -> str:
+    """The filter controls, with the options of these incidents (the years of
+    ``years_of``, when given); hidden until the script shows them, so without
     JavaScript the full list stays readable."""
-    facets = [_facets(graph, r) for r in incidents]
-    parties = sorted({p for f in facets for p in f["party"]},
-                     key=lambda i: (graph.title(graph.records[i]).casefold(), i))  # ties by id: same bytes every run
-    tags = sorted({t for f in facets for t in f["tag"]})
-    statuses = sorted({s for f in facets for s in f["status"]})
-    years = sorted({int(y) for f in facets for y in f["from"] + f["to"]})
+    controls = []
+    for facet in facets(graph):
+        options = sorted({v for r in incidents for v in _facet_values(graph, r)[facet.key]}, key=facet.order)
+        controls.append(_select(facet.key, facet.label, [(v, facet.words(v)) for v in options], facet.any))
+    spans = [_facet_values(graph, r) for r in (incidents if years_of is None else years_of)]
+    years = sorted({int(y) for s in spans for y in s["from"] + s["to"]})
     years = [str(y) for y in range(years[0], years[-1] + 1)] if years else []
     # Labels in words: the first and last years themselves, not "last year"
     # (which reads as the year before this one).
     first, last = (years[0], years[-1]) if years else ("", "")
-    controls = [
-        _select("party", "Involving", [(p, graph.title(graph.records[p])) for p in parties],
-                "Anyone or anything"),
-        _select("tag", "Tag", [(t, tag_text(t)) for t in tags], "Any tag"),
-        _select("status", "Claim status", [(s, s.capitalize()) for s in statuses], "Any status"),
+    controls += [
         _select("from", "From", [(y, y) for y in years], f"{first} (the earliest)" if first else "The earliest"),
         _select("to", "To", [(y, y) for y in years], f"{last} (the latest)" if last else "The latest"),
     ]
+    one, many = chronology_nouns(graph)
     # Without JavaScript a shared link's filter (?party=…) cannot apply: say
     # so rather than show everything as if filtered (the script hides this).
     notice = ('<p class="dossier-nojs" data-search-exclude>The filters need JavaScript: '
-              "every incident is listed here, whatever filter a link asks for.</p>")
+              f"every {html.escape(one)} is listed here, whatever filter a link asks for.</p>")
+    # The count's nouns, for the script ("Showing 3 of 11 incidents").
+    nouns = (f'<span class="dossier-filters__one" hidden>{html.escape(one)}</span>'
+             f'<span class="dossier-filters__many" hidden>{html.escape(many)}</span>')
     return (notice + '<form class="dossier-filters" hidden data-search-exclude>'
             + "".join(controls)
             + '<button type="reset" class="md-button">Show all</button>'
-            + '<output class="dossier-filters__count" aria-live="polite"></output></form>')
-
-
-def tag_text(tag: str) -> str:
-    """``arms_transfer``, ``arms-trade`` → ``arms transfer``, ``arms trade``: a tag as people read it."""
-    return tag.replace("_", " ").replace("-", " ")
+            + '<output class="dossier-filters__count" aria-live="polite"></output>' + nouns + "</form>")
 
 
 def _groups(graph: Graph, incidents: list[Record]) -> list[tuple[str, list[Record]]]:
@@ -160,8 +275,9 @@ def _blocks(graph: Graph, page: str, groups, level: str) -> str:
                        for heading, records in groups)
 
 
-def _incidents(count: int) -> str:
-    return f"{count} incident{'' if count == 1 else 's'}"
+def _incidents(graph: Graph, count: int) -> str:
+    one, many = chronology_nouns(graph)
+    return f"{count} {one if count == 1 else many}"
 
 
 def _parts(groups, size: int) -> list[list[tuple[str, list[Record]]]]:
@@ -191,14 +307,14 @@ def chronology_pages(graph: Graph, settings: Settings) -> dict[str, str]:
               if len(rs) <= settings.year_page_threshold and total <= settings.chronology_page_size}
     blocks = [
         "# Chronology",
-        f'<span class="dossier-chronology-total">{_incidents(total)}</span>, in date order. '
+        f'<span class="dossier-chronology-total">{_incidents(graph, total)}</span>, in date order. '
         "Dates are as precise as the "
         "sources allow: *early*, *mid-* and *late* mean the first, second and last third of a month; "
         "*c.* means approximate.",
         # The form on the index filters every incident (the script reads them
         # from INCIDENTS_SCRIPT); its options are the ones listed here when
-        # every incident is, else the script fills them in.
-        filter_form(graph, [r for year, rs in by_year.items() if year in inline for r in rs]),
+        # every incident is, else the script fills them in. Its years are all.
+        filter_form(graph, [r for year, rs in by_year.items() if year in inline for r in rs], graph.incidents()),
     ]
     year_pages: dict[int, str] = {}  # where the timeline's bar for a year links
     for year, incidents in by_year.items():
@@ -218,14 +334,14 @@ def chronology_pages(graph: Graph, settings: Settings) -> dict[str, str]:
             pages[path] = front_matter(f"Chronology: {year}{of}", search=NOT_SEARCHED,
                                        scripts=[FILTER_SCRIPT]) + join_blocks(
                 f"# Chronology: {year}{of}",
-                f"{count} of the {len(incidents)} incidents of {year}: {markup.text(span)}. {around}",
+                f"{count} of the {_incidents(graph, len(incidents))} of {year}: {markup.text(span)}. {around}",
                 incident_timeline(graph, path, [r for _heading, records in part for r in records], settings,
                                   about=f" on this page ({span})"),
                 filter_form(graph, [r for _heading, records in part for r in records]),
                 _blocks(graph, path, part, "##"),
             )
-            links.append(f"- [{markup.text(span)}]({href(CHRONOLOGY, path)}): {_incidents(count)}")
-        blocks.append(f"## {year}\n\n{_incidents(len(incidents))} in {year}:\n\n" + "\n".join(links))
+            links.append(f"- [{markup.text(span)}]({href(CHRONOLOGY, path)}): {_incidents(graph, count)}")
+        blocks.append(f"## {year}\n\n{_incidents(graph, len(incidents))} in {year}:\n\n" + "\n".join(links))
     blocks.insert(2, incident_timeline(graph, CHRONOLOGY, graph.incidents(), settings, by_year=year_pages))
     scripts = {"scripts": [INCIDENTS_SCRIPT, FILTER_SCRIPT]}  # the data first: the filter script reads it
     pages[CHRONOLOGY] = front_matter("Chronology", search=NOT_SEARCHED, **scripts) + join_blocks(*blocks)
@@ -235,32 +351,35 @@ def chronology_pages(graph: Graph, settings: Settings) -> dict[str, str]:
 def incidents_data(graph: Graph, settings: Settings) -> dict[str, bytes]:
     """``chronology/incidents.js``: every incident for the filters, as one
     global (``dossierIncidents``). Compact at scale: records are numbers into
-    a table of ids and titles; the same graph gives the same bytes.
+    a table of each facet's values (in its options' order); the same graph
+    gives the same bytes.
 
-    Each incident: [id, title, date in words, heading year, first year, last
-    year, [involved], [tags], [statuses]] (years are 0 when unknown)."""
-    parties: dict[str, int] = {}
-    tags: dict[str, int] = {}
-    statuses: dict[str, int] = {}
-    incidents = []
-    for record in graph.incidents():
+    ``facets``: [key, [[value, words], …]] for each select of the form but the
+    years. Each incident: [id, title, date in words, heading year, first year,
+    last year, folder (into ``folders``), then for each facet the numbers of
+    its values] (years are 0 when unknown)."""
+    found = facets(graph)
+    incidents = graph.incidents()
+    tables = []
+    for facet in found:
+        values_ = sorted({v for r in incidents for v in _facet_values(graph, r)[facet.key]}, key=facet.order)
+        tables.append({v: n for n, v in enumerate(values_)})
+    folders = {name: n for n, name in enumerate(graph.model.chronology_types())}
+    rows = []
+    for record in incidents:
         span = graph.date_of(record)
-        facets = _facets(graph, record)
-        incidents.append([
+        facet_values = _facet_values(graph, record)
+        rows.append([
             record.id, graph.title(record), when(graph, record), int(_year(graph, record).replace("undated", "0")),
-            span.lower.year if span.lower else 0, span.upper.year if span.upper else 0,
-            [parties.setdefault(p, len(parties)) for p in facets["party"]],
-            [tags.setdefault(t, len(tags)) for t in facets["tag"]],
-            [statuses.setdefault(s, len(statuses)) for s in facets["status"]],
+            span.lower.year if span.lower else 0, span.upper.year if span.upper else 0, folders[record.type],
+            *([table[v] for v in facet_values[facet.key]] for facet, table in zip(found, tables)),
         ])
     data = {
-        "folder": graph.model.types["incident"].folder + "/",
+        "folders": [graph.model.types[name].folder + "/" for name in folders],
         "directoryUrls": settings.use_directory_urls,
-        "parties": [[p, graph.title(graph.records[p])] for p in parties],
-        "tags": [[t, tag_text(t)] for t in tags],
-        "statuses": [[s, s.capitalize()] for s in statuses],
-        "incidents": incidents,
+        "facets": [[facet.key, [[v, facet.words(v)] for v in table]] for facet, table in zip(found, tables)],
+        "incidents": rows,
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return {INCIDENTS_SCRIPT: (f"/* Generated by mkdossier: every incident, for the chronology's filters. */\n"
-                               f"window.dossierIncidents={text};\n").encode("utf-8")}
+    return {INCIDENTS_SCRIPT: (f"/* Generated by mkdossier: every {chronology_nouns(graph)[0]}, for the "
+                               f"chronology's filters. */\nwindow.dossierIncidents={text};\n").encode("utf-8")}

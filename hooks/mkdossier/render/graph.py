@@ -1,14 +1,16 @@
 """Relationship graphs, drawn at build time as SVG: a record's neighbourhood
 on its page, and the whole knowledge base by record type on the graph page.
 
-The neighbourhood is one hop: typed relations both ways, an incident's
-participants, place and mentions, the claims a party takes a stance on, a
-source's publisher and the sources it is based on. The layout is radial and
-computed, not simulated: the record in the centre, its neighbours on a circle
-in order of type then title, coordinates rounded, so the same graph gives the
-same bytes. Past ``NODE_LIMIT`` the best connected neighbours are drawn and
-the caption says how many more the lists below the graph hold. Each type has
-a colour and a shape, named in a legend.
+The neighbourhood is one hop, read off the model's declarations: typed
+relations both ways, involvement in the chronology (the roles, else the
+field's label; Markdown mentions), the claims a party takes a stance on, and
+every other ref a record's fields hold (the field's label from the record
+holding it, its ``inverse`` label from the target). The layout is radial and
+computed, not simulated: the record in the centre, its neighbours on a
+circle in order of type then title, coordinates rounded, so the same graph
+gives the same bytes. Past ``NODE_LIMIT`` the best connected neighbours are
+drawn and the caption says how many more the lists below the graph hold.
+Each type has a colour and a shape, named in a legend.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import markup
+from ..fieldtypes import Field
 from ..load import Record
+from ..model import Model, RecordType
 from ..resolve import Graph
 from . import figures
 from .pages import Settings, front_matter, href, index_path, join_blocks, record_path, table
@@ -32,6 +36,8 @@ LABEL_CHARS = 26  # a neighbour's title on the graph, cut with an ellipsis (whol
 EDGE_LABEL_CHARS = 28
 TOP_COUNT = 10  # best connected records per type on the graph page
 CHAR_WIDTH = 6.4  # an average character at the graph's font size, for the drawing's bounds
+EDGE_CHAR_WIDTH = 5.2  # the same for an edge's label (9px)
+MENTIONS = "mentions"  # the label of a record named in a chronology record's Markdown
 # Per record type, in the model's order: a colour (each at least 4.5:1 on
 # white) and a shape, so the legend does not rest on colour alone.
 COLOURS = ("#1a5fb4", "#a51d2d", "#26734d", "#7b3f99", "#955200", "#3d3846", "#0b6e80", "#8a3b12")
@@ -44,11 +50,94 @@ class Neighbour:
 
     id: str
     labels: dict[tuple[str, bool], str] = field(default_factory=dict)  # (label, outward) → sentence
-    rank: int = 9  # 0: a typed relation, 1: participation, place, mention, 2: a claim's stance, 3: a source's
+    rank: int = 9  # 0: a typed relation, 1: the chronology, 2: a claim's stance, 3: another ref
 
     def add(self, label: str, outward: bool, sentence: str, rank: int) -> None:
         self.labels.setdefault((label, outward), sentence)
         self.rank = min(self.rank, rank)
+
+
+# -- what connects two records, read off the model ------------------------------------
+
+
+def involvement_labels(graph: Graph, incident_id: str, record_id: str) -> list[tuple[str, bool]]:
+    """How a record takes part in a chronology record, as (label, True when it
+    reads from the record to the chronology record): each role in words
+    ("visitor"), else the field's label read from the chronology record
+    ("Location"); a mention in its Markdown only when nothing else says more."""
+    found: list[tuple[str, bool]] = []
+    mentioned = False
+    markdown = _markdown_titles(graph.model.types[graph.records[incident_id].type])
+    for involvement in graph.involvement.get((incident_id, record_id), ()):
+        if involvement.roles:
+            found += [(role.replace("_", " "), True) for role in involvement.roles]
+        elif involvement.field in markdown:
+            mentioned = True
+        else:
+            found.append((involvement.field, False))
+    if mentioned and not found:
+        found.append((MENTIONS, False))
+    return list(dict.fromkeys(found))
+
+
+def _markdown_titles(record_type: RecordType) -> set[str]:
+    return {spec.title for spec in record_type.fields.values() if spec.type == "markdown"}
+
+
+def _connects(model: Model, record_type: RecordType, top: Field, ref: Field) -> bool:
+    """Whether a ref is a connection of its own on the graph: not a typed link,
+    a claim's stance or a chronology record's involvement (drawn as such), nor
+    a citation (a ref only to citable types, unless its field names an inverse)."""
+    if top.is_link_list or top.claims or (record_type.claim and top.name == "stances"):
+        return False
+    if ref.involves and record_type.chronology:
+        return False
+    cites = bool(ref.to) and all(model.types[t].citation for t in ref.to if t in model.types)
+    return not cites or bool(top.inverse)
+
+
+def field_refs(graph: Graph, record: Record) -> list[tuple[str, str]]:
+    """(label, target id) for each ref the record's fields hold that connects
+    it to another record: the label of the field (of the list, for a ref in
+    its items), in the model's order."""
+    model = graph.model
+    record_type = model.types[record.type]
+    found: list[tuple[str, str]] = []
+
+    def walk(top: Field, spec: Field, value) -> None:
+        if value is None:
+            return
+        if spec.type == "list" and spec.items is not None:
+            for item in value if isinstance(value, list) else ():
+                walk(top, spec.items, item)
+        elif spec.type == "object" and isinstance(value, dict):
+            for name, inner in spec.fields.items():
+                walk(top, inner, value.get(name))
+        elif spec.type == "ref" and isinstance(value, str) and _connects(model, record_type, top, spec):
+            found.append((top.title, value))
+
+    for spec in record_type.fields.values():
+        walk(spec, spec, record.data.get(spec.name))
+    return list(dict.fromkeys(found))
+
+
+def _inverse_fields(record_type: RecordType) -> dict[str, Field]:
+    """The type's fields that declare an ``inverse``, by that label (as ``Graph.pointing_at`` keys them)."""
+    return {spec.inverse: spec for spec in record_type.fields.values() if spec.inverse}
+
+
+def pointing_refs(graph: Graph, record: Record) -> list[tuple[str, str]]:
+    """(inverse label, id) for each record whose ref field points at this one
+    and declares an ``inverse``: the same connections ``field_refs`` gives from their end."""
+    found = []
+    for label, ids in sorted(graph.pointing_at.get(record.id, {}).items()):
+        for other_id in ids:
+            other_type = graph.model.types[graph.records[other_id].type]
+            spec = _inverse_fields(other_type).get(label)
+            inner = spec.items if spec is not None and spec.type == "list" and spec.items is not None else spec
+            if spec is not None and _connects(graph.model, other_type, spec, inner):
+                found.append((label, other_id))
+    return found
 
 
 def neighbourhood(graph: Graph, record: Record) -> list[Neighbour]:
@@ -68,23 +157,14 @@ def neighbourhood(graph: Graph, record: Record) -> list[Neighbour]:
         add(edge.target, relations[edge.kind].outgoing, True, 0)
     for edge in graph.edges_in.get(record.id, []):
         add(edge.source, relations[edge.kind].outgoing, False, 0)
-    data = record.data
-    if record.type == "incident":
-        for participant in data.get("participants") or []:
-            add(participant["id"], participant["role"].replace("_", " "), False, 1)
-        if data.get("location"):
-            add(data["location"], "took place in", True, 1)
-        for mentioned in sorted(record.mentions.get("summary", ())):
-            add(mentioned, "mentions", True, 1)
+    if graph.in_chronology(record):
+        named = set(record.refs.values()).union(*record.mentions.values())
+        for other in sorted(i for i in named if (record.id, i) in graph.involvement):
+            for label, towards_me in involvement_labels(graph, record.id, other):
+                add(other, label, not towards_me, 1)
     for incident_id in graph.incidents_of.get(record.id, []):
-        incident = graph.records[incident_id]
-        roles = [p["role"].replace("_", " ") for p in incident.data.get("participants") or [] if p["id"] == record.id]
-        for role in roles:
-            add(incident_id, role, True, 1)
-        if incident.data.get("location") == record.id:
-            add(incident_id, "took place in", False, 1)
-        if not roles and incident.data.get("location") != record.id:
-            add(incident_id, "mentions", False, 1)
+        for label, from_me in involvement_labels(graph, incident_id, record.id):
+            add(incident_id, label, from_me, 1)
     for claim in graph.claims_of(record.id):
         for stance in claim.stances:
             add(stance.party, stance.stance, False, 2)
@@ -92,15 +172,10 @@ def neighbourhood(graph: Graph, record: Record) -> list[Neighbour]:
         for stance in claim.stances:
             if stance.party == record.id:
                 add(claim.owner, stance.stance, True, 2)
-    if record.type == "source":
-        if data.get("publisher"):
-            add(data["publisher"], "published", False, 3)
-        for cited in data.get("based_on") or []:
-            add(cited, "based on", True, 3)
-        for citing in graph.based_on_by.get(record.id, []):
-            add(citing, "based on", False, 3)
-    for source_id in graph.published_by.get(record.id, []):
-        add(source_id, "published", True, 3)
+    for label, target in field_refs(graph, record):
+        add(target, label, True, 3)
+    for label, other in pointing_refs(graph, record):
+        add(other, label, True, 3)
     return list(found.values())
 
 
@@ -207,40 +282,175 @@ def _edge_label(labels: list[tuple[str, bool]], ux: float, uy: float, rotated: b
     return _cut("; ".join(words), EDGE_LABEL_CHARS)
 
 
+# -- keeping labels apart ------------------------------------------------------------
+# A box is (left, top, right, bottom) on the drawing. Labels are placed, not
+# simulated: each tries positions from the middle of its line outwards and
+# takes the first that overlaps nothing placed before it.
+
+Box = tuple[float, float, float, float]
+CENTRE_CHAR_WIDTH = 7.0  # the centre's title is bold
+EDGE_LABEL_HEIGHT = 10  # 9px text, with its halo
+RADIUS_LIMIT = 400  # the circle grows (in steps) until every edge label fits, up to this
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _clear(boxes: list[Box], obstacles: list[Box]) -> bool:
+    return not any(_overlaps(box, other) for box in boxes for other in obstacles)
+
+
+def _around(x: float, y: float, half: float) -> Box:
+    return (x - half, y - half, x + half, y + half)
+
+
+@dataclass
+class _Spoke:
+    """One neighbour's place on the circle and the words on its line."""
+
+    neighbour: Neighbour
+    ux: float
+    uy: float
+    degrees: float
+    labels: list[tuple[str, bool]]
+    words: str = ""
+    offset: float = 0.0  # where the words sit, from the centre along the line
+
+    @property
+    def flipped(self) -> bool:  # text on the left half turns round so it stays upright
+        return 90 < self.degrees < 270
+
+
+def _word_boxes(spoke: _Spoke, t: float, rotated: bool) -> list[Box]:
+    """The boxes an edge's words cover with their middle ``t`` along the line:
+    one box for level text, small squares along the line for turned text."""
+    width = EDGE_CHAR_WIDTH * len(spoke.words) + 4
+    mx, my = t * spoke.ux, t * spoke.uy
+    if not rotated:
+        return [(mx - width / 2, my - EDGE_LABEL_HEIGHT / 2, mx + width / 2, my + EDGE_LABEL_HEIGHT / 2)]
+    dx, dy = (-spoke.ux, -spoke.uy) if spoke.flipped else (spoke.ux, spoke.uy)
+    cx, cy = mx + 6 * dy, my - 6 * dx  # the glyphs sit above the line, "above" as the text reads
+    steps = max(1, math.ceil(width / 10))
+    return [_around(cx + dx * s, cy + dy * s, EDGE_LABEL_HEIGHT / 2)
+            for s in (-width / 2 + width * (i + 0.5) / steps for i in range(steps))]
+
+
+def _word_extent(spoke: _Spoke, t: float, rotated: bool) -> Box:
+    """The box around all of ``_word_boxes`` (they lie in a row: the first and
+    the last say it), without making them."""
+    width = EDGE_CHAR_WIDTH * len(spoke.words) + 4
+    mx, my = t * spoke.ux, t * spoke.uy
+    if not rotated:
+        return (mx - width / 2, my - EDGE_LABEL_HEIGHT / 2, mx + width / 2, my + EDGE_LABEL_HEIGHT / 2)
+    dx, dy = (-spoke.ux, -spoke.uy) if spoke.flipped else (spoke.ux, spoke.uy)
+    cx, cy = mx + 6 * dy, my - 6 * dx
+    steps = max(1, math.ceil(width / 10))
+    reach = width / 2 - width / (2 * steps)  # from the middle to the first and last square's centre
+    half = EDGE_LABEL_HEIGHT / 2
+    return (cx - abs(dx) * reach - half, cy - abs(dy) * reach - half,
+            cx + abs(dx) * reach + half, cy + abs(dy) * reach + half)
+
+
+def _least_radius(spokes: list[_Spoke], centre_r: float, node_r: float) -> float:
+    """A circle smaller than this has a spoke too short for its turned words:
+    they cannot clear both the centre and their node. (The words' squares
+    touch, and sit 6 apart from the line: a square closer along the line than
+    these margins to the centre or the node overlaps it.)"""
+    half = EDGE_LABEL_HEIGHT / 2
+    from_centre = math.sqrt((centre_r + 6 + half) ** 2 - 36)
+    from_node = math.sqrt((node_r + 3 + half) ** 2 - 36)
+    longest = 0.0
+    for spoke in spokes:
+        width = EDGE_CHAR_WIDTH * len(spoke.words) + 4
+        steps = max(1, math.ceil(width / 10))
+        longest = max(longest, width - width / steps)  # first to last square's centre
+    return longest + math.floor(from_centre + from_node)
+
+
+def _place_words(spokes: list[_Spoke], radius: float, rotated: bool, fixed: list[Box], start: float,
+                 node_r: float) -> bool:
+    """Set each spoke's ``offset`` so its words overlap neither the centre, nor
+    a node, nor (level text) the words placed before; False if one cannot."""
+    nodes = [_around(radius * s.ux, radius * s.uy, node_r + 3) for s in spokes]
+    placed: list[Box] = []
+    end = radius - node_r - 4
+    middle = (start + end) / 2
+    for index, spoke in enumerate(spokes):
+        # Turned text runs along its own line: only the centre and its own node are in its way.
+        obstacles = fixed + ([nodes[index]] if rotated else nodes + placed)
+        for step in range(int(end - start) // 2 + 2):  # the middle, then 4, 8, 12… either side of it
+            t = middle + (step + 1) // 2 * 4 * (1 if step % 2 else -1)
+            if not start <= t <= end:
+                continue
+            # Most places are clear of everything by far: the box around the words says so.
+            whole = _word_extent(spoke, t, rotated)
+            near = [other for other in obstacles if _overlaps(whole, other)]
+            if not near or _clear(_word_boxes(spoke, t, rotated), near):
+                spoke.offset = t
+                placed.append(whole)  # level text: one box, the whole
+                break
+        else:
+            return False
+    return True
+
+
 def neighbourhood_svg(graph: Graph, record: Record, neighbours: list[Neighbour], settings: Settings,
                       page: str, caption_id: str, prefix: str = "gr") -> str:
     """The record in the centre, each neighbour a linked node on a circle."""
     count = len(neighbours)
     radius = 110 if count <= 4 else min(220, 70 + 10 * count)
     centre_r, node_r = 13, 8
+    rotated = count > HORIZONTAL_LIMIT
+    title = graph.title(record)
+    centre_title = _cut(title, LABEL_CHARS)
+    centre_width = CENTRE_CHAR_WIDTH * len(centre_title)
+    # The centre's node and title: no edge's words may cover them.
+    fixed = [_around(0, 0, centre_r + 6),
+             (-centre_width / 2 - 2, centre_r + 5, centre_width / 2 + 2, centre_r + 20)]
+    spokes = []
+    for index, neighbour in enumerate(neighbours):
+        angle = -math.pi / 2 + 2 * math.pi * index / count
+        spoke = _Spoke(neighbour, math.cos(angle), math.sin(angle), math.degrees(angle) % 360,
+                       sorted(neighbour.labels))
+        spoke.words = _edge_label(spoke.labels, spoke.ux, spoke.uy, rotated, spoke.flipped)
+        spokes.append(spoke)
+    start = centre_r + 3
+    if rotated:  # skip the circles too small for the longest words (all fail; the result is the same)
+        least = _least_radius(spokes, centre_r, node_r)
+        while radius < min(least, RADIUS_LIMIT):
+            radius += 12
+    while not _place_words(spokes, radius, rotated, fixed, start, node_r) and radius < RADIUS_LIMIT:
+        radius += 12
+    if radius >= RADIUS_LIMIT:  # words too long for any circle: in the middle of their lines
+        for spoke in spokes:
+            spoke.offset = (start + radius - node_r - 4) / 2
     parts = []
     nodes = []
     # All spokes in one path and all arrowheads in another: fewer elements
     # for the site generator to parse on each of thousands of pages.
-    spokes, heads = [], []
+    lines, heads = [], []
     xs, ys = [-centre_r - 4, centre_r + 4], [-centre_r - 4, centre_r + 22]
-    for index, neighbour in enumerate(neighbours):
-        angle = -math.pi / 2 + 2 * math.pi * index / count
-        ux, uy = math.cos(angle), math.sin(angle)
+    for spoke in spokes:
+        neighbour, ux, uy, labels = spoke.neighbour, spoke.ux, spoke.uy, spoke.labels
         x, y = radius * ux, radius * uy
         other = graph.records[neighbour.id]
         colour, shape = type_style(graph, other.type)
-        degrees = math.degrees(angle) % 360
-        rotated = count > HORIZONTAL_LIMIT
-        flipped = 90 < degrees < 270  # text on the left half turns round so it stays upright
-        rotation = _number(degrees - 180 if flipped else degrees)
+        rotation = _number(spoke.degrees - 180 if spoke.flipped else spoke.degrees)
         # The spoke, from the centre's edge to the neighbour's, arrowheads where the relations point.
-        labels = sorted(neighbour.labels)
         outward = any(o for _l, o in labels)
         inward = any(not o for _l, o in labels)
-        start, end = centre_r + 3, radius - node_r - 4
-        spokes.append(f"M{_number(start * ux)},{_number(start * uy)}L{_number(end * ux)},{_number(end * uy)}")
+        end = radius - node_r - 4
+        lines.append(f"M{_number(start * ux)},{_number(start * uy)}L{_number(end * ux)},{_number(end * uy)}")
         if outward:
             heads.append(_arrowhead(end * ux, end * uy, ux, uy))
         if inward:
             heads.append(_arrowhead(start * ux, start * uy, -ux, -uy))
-        mx, my = (start + end) / 2 * ux, (start + end) / 2 * uy
-        edge_words = html.escape(_edge_label(labels, ux, uy, rotated, flipped))
+        mx, my = spoke.offset * ux, spoke.offset * uy
+        for box in _word_boxes(spoke, spoke.offset, rotated):
+            xs += [box[0], box[2]]
+            ys += [box[1], box[3]]
+        edge_words = html.escape(spoke.words)
         if rotated:
             parts.append(f'<text class="e" x="{_number(mx)}" y="{_number(my - 3)}" '
                          f'text-anchor="middle" transform="rotate({rotation} {_number(mx)} {_number(my)})">'
@@ -248,15 +458,15 @@ def neighbourhood_svg(graph: Graph, record: Record, neighbours: list[Neighbour],
         else:
             parts.append(f'<text class="e" x="{_number(mx)}" y="{_number(my + 3)}" '
                          f'text-anchor="middle">{edge_words}</text>')
-        title = graph.title(other)
+        other_title = graph.title(other)
         type_label = graph.model.types[other.type].label
-        name = f"{title} ({type_label.lower()}): " + "; ".join(neighbour.labels[key] for key in labels)
+        name = f"{other_title} ({type_label.lower()}): " + "; ".join(neighbour.labels[key] for key in labels)
         lx, ly = (radius + node_r + 5) * ux, (radius + node_r + 5) * uy
-        shown = _cut(title, LABEL_CHARS)
+        shown = _cut(other_title, LABEL_CHARS)
         text_width = CHAR_WIDTH * len(shown)
         if rotated:
             text = (f'<text x="{_number(lx)}" y="{_number(ly + 4)}" '
-                    f'text-anchor="{"end" if flipped else "start"}" '
+                    f'text-anchor="{"end" if spoke.flipped else "start"}" '
                     f'transform="rotate({rotation} {_number(lx)} {_number(ly)})">{html.escape(shown)}</text>')
             reach = radius + node_r + 5 + text_width
             xs.append(reach * ux)
@@ -278,13 +488,12 @@ def neighbourhood_svg(graph: Graph, record: Record, neighbours: list[Neighbour],
                      f'</path>{text}</a>')
         xs += [x - 12, x + 12]
         ys += [y - 12, y + 12]
-    parts.insert(0, f'<path class="e" d="{"".join(spokes)}"></path><path class="h" d="{"".join(heads)}"></path>')
+    parts.insert(0, f'<path class="e" d="{"".join(lines)}"></path><path class="h" d="{"".join(heads)}"></path>')
     colour, shape = type_style(graph, record.type)
-    title = graph.title(record)
     centre = (f'<g><path d="{shape_path(shape, 0, 0, centre_r)}" '
               f'fill="{colour}"></path><text class="c" '
-              f'x="0" y="{centre_r + 16}" text-anchor="middle">{html.escape(_cut(title, LABEL_CHARS))}</text></g>')
-    xs += [-CHAR_WIDTH * LABEL_CHARS / 2, CHAR_WIDTH * LABEL_CHARS / 2]
+              f'x="0" y="{centre_r + 16}" text-anchor="middle">{html.escape(centre_title)}</text></g>')
+    xs += [-centre_width / 2, centre_width / 2]
     margin = 8
     left, top = math.floor(min(xs)) - margin, math.floor(min(ys)) - margin
     width, height = math.ceil(max(xs)) + margin - left, math.ceil(max(ys)) + margin - top
@@ -335,23 +544,26 @@ def neighbourhood_block(graph: Graph, record: Record, settings: Settings) -> str
 # -- the whole knowledge base, by record type ----------------------------------------
 
 def type_links(graph: Graph) -> Counter:
-    """How many connections run from one record type to another, by kind:
-    ``(from type, label, to type) → count``. Linear in the graph's size."""
+    """How many connections run from one record type to another, by kind,
+    counted as the neighbourhoods draw them: ``(from type, label, to type) →
+    count``. Linear in the graph's size."""
     counts: Counter = Counter()
     types = {record_id: record.type for record_id, record in graph.records.items()}
     relations = graph.model.relations
     for source, edges in graph.edges_out.items():
         for edge in edges:
             counts[(types[source], relations[edge.kind].outgoing, types[edge.target])] += 1
-    for entity, incidents in graph.incidents_of.items():
-        counts[(types[entity], "in incidents", "incident")] += len(incidents)
+    for (incident_id, record_id) in graph.involvement:
+        for label, from_record in involvement_labels(graph, incident_id, record_id):
+            ends = (types[record_id], types[incident_id]) if from_record else (types[incident_id], types[record_id])
+            counts[(ends[0], label, ends[1])] += 1
     for claim in graph.claims:
-        for party in claim.parties:
-            counts[(types[party], "takes stances on", types[claim.owner])] += 1
-    for publisher, sources in graph.published_by.items():
-        counts[(types[publisher], "published", "source")] += len(sources)
-    for cited, citing in graph.based_on_by.items():
-        counts[("source", "based on", "source")] += len(citing)
+        for party, stance in dict.fromkeys((s.party, s.stance) for s in claim.stances):
+            counts[(types[party], stance, types[claim.owner])] += 1
+    for record in graph.records.values():
+        for label, target in field_refs(graph, record):
+            if target in types:
+                counts[(record.type, label, types[target])] += 1
     return counts
 
 
@@ -372,10 +584,30 @@ def types_svg(graph: Graph, settings: Settings, caption_id: str) -> str:
     largest = max(len(graph.of_type(n)) for n in names)
     size = {n: 10 + 18 * math.sqrt(len(graph.of_type(n)) / largest) for n in names}
     parts = [_marker("kb")]
-    for (source, target), count in sorted(pairs.items()):
+    nodes, taken = [], []  # the nodes' links; what a count may not cover (nodes, their titles, counts)
+    for name in names:
+        x, y = place[name]
+        colour, shape = type_style(graph, name)
+        kind = graph.model.types[name]
+        words = f"{kind.plural}: {len(graph.of_type(name)):,}"
+        # The label on the side away from the node's loop: above the nodes of the lower half.
+        below = y - size[name] - 6 if y > radius * 0.3 else y + size[name] + 15
+        half = CHAR_WIDTH * len(words) / 2 + 2
+        taken += [_around(x, y, size[name] + 2), (x - half, below - 11, x + half, below + 3)]
+        nodes.append(f'<a href="{html.escape(page_href(settings, GRAPH_PAGE, index_path(graph, name)))}">'
+                     f'<title>{html.escape(words)}</title>'
+                     f'<path d="{shape_path(shape, x, y, size[name])}" fill="{colour}">'
+                     f'</path><text x="{_number(x)}" '
+                     f'y="{_number(below)}" text-anchor="middle">{html.escape(words)}</text></a>')
+    lines, counts = [], []
+    # Loops first: their counts have one place, outside their node; a curve's count
+    # then takes the first point along it that covers nothing placed before.
+    for (source, target), count in sorted(pairs.items(), key=lambda item: (item[0][0] != item[0][1], item[0])):
         if source not in place or target not in place:
             continue
         (x0, y0), (x1, y1) = place[source], place[target]
+        text = f"{count:,}"
+        half = EDGE_CHAR_WIDTH * len(text) / 2 + 2
         if source == target:  # a loop on the outside of the node
             ux, uy = x0 / radius, y0 / radius
             r = size[source]
@@ -385,7 +617,7 @@ def types_svg(graph: Graph, settings: Settings, caption_id: str) -> str:
             cx, cy = x0 + ux * (r + 46), y0 + uy * (r + 46)
             d = (f"M{_number(ax)},{_number(ay)}C{_number(cx + px * 30)},{_number(cy + py * 30)} "
                  f"{_number(cx - px * 30)},{_number(cy - py * 30)} {_number(bx)},{_number(by)}")
-            tx, ty = x0 + ux * (r + 52), y0 + uy * (r + 52) + 4
+            spots = [(x0 + ux * (r + 52), y0 + uy * (r + 52))]
         else:  # a gentle curve, so the two directions of a pair do not overlap
             length = math.hypot(x1 - x0, y1 - y0)
             ux, uy = (x1 - x0) / length, (y1 - y0) / length
@@ -394,23 +626,18 @@ def types_svg(graph: Graph, settings: Settings, caption_id: str) -> str:
             ex, ey = x1 - ux * (size[target] + 5), y1 - uy * (size[target] + 5)
             cx, cy = (sx + ex) / 2 + px * 24, (sy + ey) / 2 + py * 24
             d = f"M{_number(sx)},{_number(sy)}Q{_number(cx)},{_number(cy)} {_number(ex)},{_number(ey)}"
-            tx, ty = (sx + ex) / 2 + px * 14, (sy + ey) / 2 + py * 14 + 4
-        parts.append(f'<path class="e" d="{d}" '
-                     f'marker-end="url(#kb-arrow)"></path>')
-        parts.append(f'<text class="e" x="{_number(tx)}" y="{_number(ty)}" '
-                     f'text-anchor="middle">{count:,}</text>')
-    for name in names:
-        x, y = place[name]
-        colour, shape = type_style(graph, name)
-        kind = graph.model.types[name]
-        words = f"{kind.plural}: {len(graph.of_type(name)):,}"
-        # The label on the side away from the node's loop: above the nodes of the lower half.
-        below = y - size[name] - 6 if y > radius * 0.3 else y + size[name] + 15
-        parts.append(f'<a href="{html.escape(page_href(settings, GRAPH_PAGE, index_path(graph, name)))}">'
-                     f'<title>{html.escape(words)}</title>'
-                     f'<path d="{shape_path(shape, x, y, size[name])}" fill="{colour}">'
-                     f'</path><text x="{_number(x)}" '
-                     f'y="{_number(below)}" text-anchor="middle">{html.escape(words)}</text></a>')
+            spots = [((1 - s) ** 2 * sx + 2 * (1 - s) * s * cx + s * s * ex,
+                      (1 - s) ** 2 * sy + 2 * (1 - s) * s * cy + s * s * ey)
+                     for s in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)]
+        boxes = [(x - half, y - EDGE_LABEL_HEIGHT / 2, x + half, y + EDGE_LABEL_HEIGHT / 2) for x, y in spots]
+        chosen = next((i for i, box in enumerate(boxes) if _clear([box], taken)), 0)
+        taken.append(boxes[chosen])
+        tx, ty = spots[chosen]
+        lines.append(((source, target), f'<path class="e" d="{d}" marker-end="url(#kb-arrow)"></path>'))
+        counts.append(((source, target), f'<text class="e" x="{_number(tx)}" y="{_number(ty + 4)}" '
+                                         f'text-anchor="middle">{text}</text>'))
+    # Lines under the counts, so a line never crosses a number; all in the order of their types.
+    parts += [line for _key, line in sorted(lines)] + [count for _key, count in sorted(counts)] + nodes
     extent = radius + 90
     return (f'<svg class="dossier-graph dossier-graph--types" viewBox="{-extent} {-extent} {2 * extent} {2 * extent}" '
             f'role="group" aria-label="Records by type and the connections between them" '
@@ -439,9 +666,9 @@ def graph_page(graph: Graph, settings: Settings) -> dict[str, str]:
                      f"{count:,}"])
     blocks = [
         "# Knowledge graph",
-        "How the records connect: typed relations, incidents and their participants, claims and the "
-        "parties taking stances on them, sources and their publishers. Each record's page shows its own "
-        "connections as a graph.",
+        "How the records connect: typed relations, the chronology and who takes part in it, claims and the "
+        "parties taking stances on them, and the records a record's fields name. Each record's page shows "
+        "its own connections as a graph.",
         figure,
         "## Connections by kind",
         table(["From", "Connection", "To", "Count"], rows) if rows else "*No connections yet.*",

@@ -1,54 +1,87 @@
 """Section indexes: one readable table per record type, cut into pages of
-a bounded size once a type has many records, so no page grows with the base."""
+a bounded size once a type has many records, so no page grows with the base.
+
+The columns are the type's ``columns:`` in the model: a field (its label
+heading the column, its value as a page shows it) or a derived count;
+nothing here names a type or a field."""
 
 from __future__ import annotations
 
-from .. import dates, markup
+from .. import markup
+from ..fieldtypes import Field
 from ..load import Record
 from ..resolve import Graph
-from .pages import (NOT_SEARCHED, Settings, chunks, front_matter, href, index_path, join_blocks, link,
-                    names_text, pager, table, when)
+from . import values
+from .pages import (NOT_SEARCHED, Settings, chunks, front_matter, href, index_path, join_blocks, link, pager, table,
+                    when)
 from .records import review_badge
 
+# The review field of a type is found by the vocabulary it draws on.
+REVIEW_VOCABULARY = "review_state"
 
-def _aliases(graph: Graph, page: str, record: Record) -> str:
-    return names_text(graph, record.data.get("aliases") or [])
 
-
-def _kind(graph: Graph, page: str, record: Record) -> str:
-    return markup.text((record.data.get("kind") or "").replace("_", " "))
+def review_field(graph: Graph, type_name: str) -> Field | None:
+    """The type's field saying where a record stands in the team's checking."""
+    return next((f for f in graph.model.types[type_name].fields.values()
+                 if f.type == "enum" and f.vocabulary == REVIEW_VOCABULARY), None)
 
 
 def _incident_count(graph: Graph, page: str, record: Record) -> str:
     return str(len(graph.incidents_of.get(record.id, [])))
 
 
-def _publisher(graph: Graph, page: str, record: Record) -> str:
-    publisher = record.data.get("publisher")
-    return link(graph, page, publisher) if publisher else ""
-
-
-def _published(graph: Graph, page: str, record: Record) -> str:
-    return markup.text(dates.describe(graph.date_of(record)))
-
-
-def _when(graph: Graph, page: str, record: Record) -> str:
-    return markup.text(when(graph, record))
-
-
 def _claim_statuses(graph: Graph, page: str, record: Record) -> str:
     return markup.text(", ".join(sorted({c.status for c in graph.claims_of(record.id)})))
 
 
-# The columns of each type's table after the title: (heading, cell).
-COLUMNS = {
-    "person": [("Also known as", _aliases), ("Incidents", _incident_count)],
-    "organization": [("Also known as", _aliases), ("Kind", _kind), ("Incidents", _incident_count)],
-    "place": [("Also known as", _aliases), ("Kind", _kind), ("Incidents", _incident_count)],
-    "source": [("Publisher", _publisher), ("Published", _published), ("Kind", _kind)],
-    "incident": [("Date", _when), ("Claims", _claim_statuses)],
-    "claim": [("Status", _claim_statuses)],
-}
+def _derived(graph: Graph, type_name: str) -> dict[str, tuple]:
+    """The columns a type may name that are no field: (heading, cell)."""
+    chronology = [graph.model.types[t].plural for t in graph.model.chronology_types()]
+    return {
+        "incidents": (" and ".join(chronology) or "Incidents", _incident_count),
+        # A claim's own status, or the statuses of the claims a record holds.
+        "claims": ("Status" if graph.model.types[type_name].claim else "Claims", _claim_statuses),
+    }
+
+
+def _field_cell(spec: Field, dated: bool):
+    def cell(graph: Graph, page: str, record: Record) -> str:
+        if dated:  # the date that places it in time, as the chronology says it
+            return markup.text(when(graph, record))
+        value = record.data.get(spec.name)
+        if value in (None, "", [], {}):
+            return ""
+        return " ".join(values.shown(graph, page, spec, value).split())  # a table row is one line
+    return cell
+
+
+def columns(graph: Graph, type_name: str) -> list[tuple[str, object]]:
+    """The columns of a type's table after the title, ``(heading, cell)``;
+    a review column last once any of its records is reviewed."""
+    record_type = graph.model.types[type_name]
+    derived = _derived(graph, type_name)
+    found = []
+    for name in record_type.columns:
+        if name in derived:  # before a field of the same name: an incident's `claims` shows their status
+            found.append(derived[name])
+        elif name in record_type.fields:
+            spec = record_type.fields[name]
+            found.append((markup.text(spec.title), _field_cell(spec, name == record_type.dated_by)))
+    review = review_field(graph, type_name)
+    if review is not None and any(r.data.get(review.name) for r in graph.of_type(type_name)):
+        def badge(graph: Graph, page: str, record: Record, name=review.name) -> str:
+            state = record.data.get(name)
+            return review_badge(graph, str(state)) if state else ""
+        found.append((markup.text(review.title), badge))
+    return found
+
+
+def records_of(graph: Graph, type_name: str) -> list[Record]:
+    """A type's records as its index lists them: in chronology order for a
+    chronology type, else by title."""
+    if graph.model.types[type_name].chronology:
+        return [r for r in graph.incidents() if r.type == type_name]
+    return graph.of_type(type_name)
 
 
 def _part_paths(graph: Graph, type_name: str, count: int) -> list[str]:
@@ -57,25 +90,19 @@ def _part_paths(graph: Graph, type_name: str, count: int) -> list[str]:
     return [f"{graph.model.types[type_name].folder}/pages/{n}.md" for n in range(1, count + 1)]
 
 
-def _guide_word(graph: Graph, type_name: str, record: Record) -> str:
-    """What a part of an index starts or ends with: a date for incidents (in date
-    order), the title for the others (in alphabetical order)."""
-    return when(graph, record) if type_name == "incident" else graph.title(record)
-
-
-def _review(graph: Graph, page: str, record: Record) -> str:
-    state = record.data.get("review")
-    return review_badge(graph, state) if state else ""
+def _guide_word(graph: Graph, record: Record) -> str:
+    """What a part of an index starts or ends with: the date as the chronology
+    says it for a chronology record (they are in date order), the title for
+    the others (alphabetical)."""
+    return when(graph, record) if graph.in_chronology(record) else graph.title(record)
 
 
 def _listing(graph: Graph, type_name: str, page: str, records: list[Record]) -> str:
-    columns = COLUMNS.get(type_name, [])
-    if any(r.data.get("review") for r in graph.of_type(type_name)):  # a column only once the team reviews
-        columns = [*columns, ("Review", _review)]
-    rows = [[link(graph, page, r.id)] + [cell(graph, page, r) for _h, cell in columns] for r in records]
+    found = columns(graph, type_name)
+    rows = [[link(graph, page, r.id)] + [cell(graph, page, r) for _h, cell in found] for r in records]
     if not rows:
         return "*None yet.*"
-    return table([markup.text(graph.model.types[type_name].label)] + [h for h, _c in columns], rows)
+    return table([markup.text(graph.model.types[type_name].label)] + [h for h, _c in found], rows)
 
 
 def index_pages_of(graph: Graph, type_name: str, page_size: int) -> dict[str, str]:
@@ -84,7 +111,7 @@ def index_pages_of(graph: Graph, type_name: str, page_size: int) -> dict[str, st
     record_type = graph.model.types[type_name]
     plural = markup.text(record_type.plural)  # model text: a pull request may set it
     page = index_path(graph, type_name)
-    records = graph.incidents() if type_name == "incident" else graph.of_type(type_name)
+    records = records_of(graph, type_name)
     intro = f"{markup.text(record_type.doc)} {len(records)} in the knowledge base."
     if len(records) <= page_size:
         return {page: front_matter(record_type.plural, search=NOT_SEARCHED)
@@ -95,7 +122,7 @@ def index_pages_of(graph: Graph, type_name: str, page_size: int) -> dict[str, st
     first = 1
     for number, (path, part) in enumerate(zip(paths, parts), start=1):
         last = first + len(part) - 1
-        start, end = (markup.text(_guide_word(graph, type_name, r)) for r in (part[0], part[-1]))
+        start, end = (markup.text(_guide_word(graph, r)) for r in (part[0], part[-1]))
         title = f"{record_type.plural} ({number} of {len(parts)})"
         pages[path] = front_matter(title, search=NOT_SEARCHED) + join_blocks(
             f"# {markup.text(title)}",

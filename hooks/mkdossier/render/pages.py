@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import json
 
-from .. import dates, fieldtypes, markup
+from .. import fieldtypes, markup
 from ..load import Record
 from ..resolve import Claim, Graph
 from ..site import (CHRONOLOGY, DISPUTED, HOME, REFERENCE, Settings, href, index_path,  # noqa: F401 (shared)
@@ -41,9 +41,9 @@ def markdown_field(graph: Graph, from_page: str, value) -> str:
     def mention(record_id: str, text: str | None) -> str:
         if record_id in graph.records:
             linked = link(graph, from_page, record_id, text)
-            # A source's title is a headline, not a name: quoted, the sentence
-            # around it still reads ("according to “Kremlin confirms …”, …").
-            return f"“{linked}”" if text is None and graph.records[record_id].type == "source" else linked
+            # A cited record's title is a headline, not a name: quoted, the
+            # sentence around it still reads ("according to “Kremlin confirms …”, …").
+            return f"“{linked}”" if text is None and graph.citable(graph.records[record_id]) else linked
         return markup.text(text or record_id)
 
     return markup.safe_markdown(str(value or ""), mention).strip()
@@ -59,10 +59,26 @@ def front_matter(title: str, **extra) -> str:
 
 
 def when(graph: Graph, record: Record) -> str:
-    """An incident's date in words, with its status when it is not 'happened'."""
-    words = dates.describe(graph.date_of(record))
-    status = record.data.get("status", "happened")
-    return words if status == "happened" else f"{status}, {words}"
+    """A record's date in words (its type's ``dated_by``), after what its
+    hidden enum fields with a default say when they depart from it: an
+    incident "expected, from 11 September 2023" (its status is said with the
+    date), one that happened just "11 September 2023"."""
+    said = [value.replace("_", " ") for _spec, value in graph.departures(record)]
+    return ", ".join([*said, graph.date_of(record).words])
+
+
+def filter_key(spec: fieldtypes.Field) -> str:
+    """The query key under which the chronology filters by a field
+    (``?tag=arms-trade``): a list's key names one of its values, so it is the
+    field's name in the singular (tags → tag); any other field's, its name."""
+    if spec.type == "list" and spec.name.endswith("s") and len(spec.name) > 1:
+        return spec.name[:-1]
+    return spec.name
+
+
+def tag_text(tag: str) -> str:
+    """``arms_transfer``, ``arms-trade`` → ``arms transfer``, ``arms trade``: a tag as people read it."""
+    return tag.replace("_", " ").replace("-", " ")
 
 
 def status_badge(claim: Claim) -> str:
@@ -73,7 +89,18 @@ def status_badge(claim: Claim) -> str:
 
 
 def participant_links(graph: Graph, from_page: str, record: Record) -> str:
-    return ", ".join(link(graph, from_page, p["id"]) for p in record.data.get("participants") or [])
+    """The records a chronology record lists as taking part: the refs that
+    ``involves`` inside the items of its lists (participants, with their roles),
+    in the order written."""
+    found: list[str] = []
+    for spec in graph.model.types[record.type].fields.values():
+        items = spec.items if spec.type == "list" else None
+        if items is None or items.type != "object":
+            continue
+        refs = [inner.name for inner in items.fields.values() if inner.type == "ref" and inner.involves]
+        for item in record.data.get(spec.name) or []:
+            found += [item[name] for name in refs if isinstance(item, dict) and item.get(name) in graph.records]
+    return ", ".join(link(graph, from_page, i) for i in dict.fromkeys(found))
 
 
 def offline_download(page: str, settings: Settings) -> str:

@@ -1,25 +1,30 @@
-"""One page per record: facts, relations both ways, claims, the record's own
-chronology, sources and backlinks, with every citation as a footnote."""
+"""One page per record: facts, text, lists, relations both ways, claims, the
+record's own chronology, the records pointing at it and backlinks, with
+every citation as a footnote.
+
+The page walks the model: each field of the record's type, in page order
+(``featured`` first), is shown as its ``show`` says (a fact line, Markdown
+text, a list under its label, or not at all); each ``inverse`` label of the
+fields pointing at the record is a section. No field or type is named here.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import html
 import re
-from urllib.parse import quote
 from collections import defaultdict
 
-from .. import dates, fieldtypes, grading, markup, search_terms
+from .. import fieldtypes, grading, markup, search_terms
 from ..exports import jsonld
+from ..fieldtypes import Field
 from ..load import Record
+from ..model import RecordType
 from ..resolve import Claim, Graph
-from .graph import neighbourhood_block
-from .timeline import incident_timeline
-from .chronology import tag_text
 from . import values
-from .pages import (CHRONOLOGY, Settings, front_matter, href, join_blocks, link, markdown_field, names_text, record_path,
-                    status_badge, when)
-
+from .graph import neighbourhood_block
+from .pages import Settings, front_matter, join_blocks, link, record_path, status_badge, when
+from .timeline import incident_timeline
 
 # Lists of links repeat what other pages say: kept out of the search index,
 # which then holds each record's names, facts, text and claims.
@@ -29,6 +34,16 @@ LISTING = " { data-search-exclude }"
 _NOT_A_PARAGRAPH = re.compile(r"^(?: {0,3}(?:[-*+]|\d+[.)])(?:\s|$)| {0,3}(?:#|>|\||```|~~~)| {4}|\t)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _NOT_CLASS = re.compile(r"[^a-z0-9_-]+")
+# The review states' vocabulary (model.yaml): the field holding one is the
+# badge by the title, whatever its name.
+REVIEW_STATES = "review_state"
+# A claim type's stances (the engine's own concept, read by resolve): shown
+# as the claim's "Stances", not as a list of mappings.
+STANCES = "stances"
+
+
+def _has(value) -> bool:
+    return value not in (None, "", [], {})
 
 
 def not_searched(markdown: str) -> str:
@@ -66,21 +81,17 @@ class _Citations:
 
 
 def source_line(graph: Graph, page: str, source_id: str) -> str:
-    """A source as cited: title, publisher, date."""
+    """A record as cited: its title, then what its type's ``citation`` names
+    (a source's publisher and date), with the fields ``beside`` another (its
+    archive copies) in parentheses at the end."""
     source = graph.records[source_id]
-    parts = [link(graph, page, source_id)]
-    if source.data.get("publisher"):
-        parts.append(link(graph, page, source.data["publisher"]))
-    parts.append(markup.text(dates.describe(graph.date_of(source))))
-    archived = archived_links(source.data)
-    return ", ".join(parts) + (f" ({archived})" if archived else "")
-
-
-def archived_links(data: dict) -> str:
-    """A source's archive copies, each with its capture date, for beside its link."""
-    links = [markup.url_link(copy["url"], f"archive copy of {dates.describe_text(copy['captured'])}")
-             for copy in data.get("archived") or []]
-    return ", ".join(links)
+    record_type = graph.model.types[source.type]
+    parts, beside = [link(graph, page, source_id)], []
+    for name in record_type.citation:
+        spec, value = record_type.fields.get(name), source.data.get(name)
+        if spec is not None and _has(value):
+            (beside if spec.beside else parts).append(values.shown(graph, page, spec, value))
+    return ", ".join(parts) + (f" ({', '.join(beside)})" if beside else "")
 
 
 def grade_text(graph: Graph, grade: grading.Grade) -> str:
@@ -93,7 +104,7 @@ def grade_text(graph: Graph, grade: grading.Grade) -> str:
 
 def review_badge(graph: Graph, state: str) -> str:
     """Where the record stands in the team's checking, in words, with its meaning on hover."""
-    meaning = graph.model.vocabularies.get("review_state", {}).get(state, "")
+    meaning = graph.model.vocabularies.get(REVIEW_STATES, {}).get(state, "")
     short, _, rest = meaning.partition(":")
     rest = rest.strip()[:1].upper() + rest.strip()[1:]
     modifier = _NOT_CLASS.sub("-", state.lower())  # a vocabulary value of an extension may be any text
@@ -101,106 +112,157 @@ def review_badge(graph: Graph, state: str) -> str:
             f"{markup.text(short or state.replace('_', ' '))}</span>")
 
 
-def _source_rows(graph: Graph, page: str, data: dict) -> list[tuple[str, str]]:
-    """A source's authors, archive copies (without an address), access date and grade."""
-    rows = []
-    if data.get("authors"):
-        rows.append(("Authors", ", ".join(link(graph, page, a["person"], a["name"]) if a.get("person")
-                                          else markup.text(a["name"]) for a in data["authors"])))
-    if data.get("archived") and not data.get("url"):
-        rows.append(("Archived", archived_links(data)))
-    if data.get("accessed"):
-        rows.append(("Accessed", markup.text(dates.describe_text(data["accessed"]))))
-    model = graph.model
-    if data.get("reliability"):
-        rows.append(("Reliability", f"{markup.code(data['reliability'])} "
-                     f"{markup.text(grading.words(model, grading.RELIABILITY, data['reliability']))}"))
-    if data.get("credibility"):
-        rows.append(("Credibility", f"{markup.code(data['credibility'])} "
-                     f"{markup.text(grading.words(model, grading.CREDIBILITY, data['credibility']))}"))
-    return rows
+# -- which fields the page shows, and how ----------------------------------------------
+
+
+def _typed_links(spec: Field) -> bool:
+    """A list of typed links (items holding a ``relation``): the Relations section shows them."""
+    items = spec.items if spec.type == "list" else None
+    return items is not None and items.type == "object" and any(f.type == "relation" for f in items.fields.values())
+
+
+def _shown_elsewhere(record_type: RecordType, spec: Field) -> bool:
+    """Fields the page shows in a section of their own, not by their ``show``:
+    the title (the heading), typed links (Relations), claims (Claims), a
+    claim type's stances (Stances) and the review state (the badge)."""
+    return (spec.name == record_type.title_field or _typed_links(spec) or spec.claims
+            or (record_type.claim and spec.name == STANCES) or _review_field(record_type) is spec)
+
+
+def _page_fields(record_type: RecordType, shown_as: str) -> list[Field]:
+    return [spec for spec in record_type.fields_in_page_order()
+            if spec.shown_as == shown_as and not _shown_elsewhere(record_type, spec)]
+
+
+def _review_field(record_type: RecordType) -> Field | None:
+    """The field holding the record's review state (by its vocabulary)."""
+    return next((f for f in record_type.fields.values() if f.type == "enum" and f.vocabulary == REVIEW_STATES), None)
+
+
+# -- facts --------------------------------------------------------------------------------
+
+
+def _fact(label: str, value: str) -> str:
+    return f"- **{markup.text(label)}:** {value}"
 
 
 def _facts(graph: Graph, page: str, record: Record) -> str:
-    data = record.data
-    rows: list[tuple[str, str]] = []
-    if data.get("aliases"):
-        rows.append(("Also known as", names_text(graph, data["aliases"])))
-    if data.get("kind"):
-        rows.append(("Kind", markup.text(data["kind"].replace("_", " "))))
-    for name in ("country", "located_in", "publisher", "location"):
-        if data.get(name):
-            rows.append((name.replace("_", " ").capitalize(), link(graph, page, data[name])))
-    if record.type == "incident":
-        # The EDTF behind the words is in the exports; a reader needs the words.
-        rows.append(("Date", markup.text(when(graph, record))))
-        if data.get("reported"):
-            rows.append(("Made public", markup.text(dates.describe_text(data["reported"]))))
-    if data.get("published"):
-        rows.append(("Published", markup.text(dates.describe_text(data["published"]))))
-    if data.get("language"):
-        rows.append(("Language", markup.text(language_name(data["language"]))))
-    if data.get("url"):
-        archived = archived_links(data)
-        rows.append(("Address", markup.url_link(data["url"]) + (f" ({archived})" if archived else "")))
-    if record.type == "source":
-        rows += _source_rows(graph, page, data)
-    identifiers = data.get("identifiers") or {}
-    if identifiers.get("wikidata"):
-        qid = markup.text(identifiers["wikidata"])
-        rows.append(("Wikidata", f"[{qid}](https://www.wikidata.org/wiki/{qid})"))
-    if identifiers.get("website"):
-        rows.append(("Website", markup.url_link(identifiers["website"])))
-    if data.get("tags"):
-        rows.append(("Tags", tag_links(page, data["tags"])))
-    rows += _declared_facts(graph, page, record)
-    return "\n".join(f"- **{label}:** {value}" for label, value in rows)
-
-
-def language_name(code: str) -> str:
-    """``en`` → ``English``; ``ko`` → ``Korean``: a language as readers name it
-    (the code itself when Babel does not know it)."""
-    try:
-        import babel  # installed with the theme (mkdocs-material needs it)
-        return babel.Locale("en").languages.get(code.replace("-", "_")) or babel.Locale.parse(
-            code, sep="-").get_display_name("en") or code
-    except Exception:  # an unknown or malformed code: show it as written
-        return code
-
-
-def tag_links(page: str, tags: list[str]) -> str:
-    """Each tag as words, linked to the chronology filtered by it (the filter
-    script reads ``?tag=`` from the address)."""
-    target = href(page, CHRONOLOGY)
-    return ", ".join(f"[{markup.text(tag_text(t))}]({target}?tag={quote(t, safe='')})" for t in tags)
-
-
-# The fields this page shows by its own rules (above, and in its sections);
-# every other field the model declares gets a generic fact line (below), so
-# a field added by data/model.yaml reaches the page.
-SHOWN_FIELDS = frozenset({
-    "aliases", "kind", "country", "located_in", "publisher", "location", "date", "reported", "status",
-    "published", "language", "url", "identifiers", "tags", "summary", "description", "body", "participants",
-    "sources", "relations", "claims", "attribution", "based_on", "about", "stances", "statement", "review",
-    "authors", "archived", "accessed", "reliability", "credibility",
-})
-
-
-def _declared_facts(graph: Graph, page: str, record: Record) -> list[tuple[str, str]]:
-    """A line per other field with a value: its name as the label, its value
-    as a page shows its type (``values``). Mappings, lists of mappings
-    and Markdown have no one-line form and are left to a declared layout."""
+    """A line per field shown as a fact, with a value: its label, then its
+    value as a page shows its type; a mapping, a line per field in it; a
+    field ``beside`` another joins that one's line."""
     record_type = graph.model.types[record.type]
-    rows = []
-    for name, spec in record_type.fields.items():
-        value = record.data.get(name)
-        if name in SHOWN_FIELDS or name == record_type.title_field or value in (None, "", [], {}):
+    data = record.data
+    facts = _page_fields(record_type, "fact")
+    joins: dict[str, list[Field]] = defaultdict(list)
+    for spec in facts:
+        if (spec.beside and any(f.name == spec.beside for f in facts) and _has(data.get(spec.beside))
+                and _has(data.get(spec.name))):
+            joins[spec.beside].append(spec)
+    joined = {spec.name for specs in joins.values() for spec in specs}
+    lines = []
+    for spec in facts:
+        value = data.get(spec.name)
+        if spec.name in joined or not _has(value):
+            continue
+        if spec.type == "object" and not spec.caption:
+            lines += [_fact(inner.title, values.shown(graph, page, inner, value[name]))
+                      for name, inner in spec.fields.items()
+                      if inner.shown_as != "hidden" and isinstance(value, dict) and _has(value.get(name))]
+            continue
+        if spec.name == record_type.dated_by:
+            shown = markup.text(when(graph, record))  # with what is said with the date (an incident's status)
+        elif spec.type == "list" and spec.items is not None and spec.items.type == "ref" and not spec.filter:
+            lines += _ref_facts(graph, page, spec, value)
+            continue
+        else:
+            shown = values.shown(graph, page, spec, value)
+        beside = [values.shown(graph, page, b, data[b.name]) for b in joins.get(spec.name, ())]
+        lines.append(_fact(spec.title, shown + (f" ({', '.join(beside)})" if beside else "")))
+    return "\n".join(lines)
+
+
+def _ref_facts(graph: Graph, page: str, spec: Field, ids: list[str]) -> list[str]:
+    """A list of records in a line; chronology records (long titles) one a
+    line under their type ("In incidents:"), so the list does not read as one sentence."""
+    known = [i for i in ids if i in graph.records]
+    long = [i for i in known if graph.in_chronology(graph.records[i])]
+    others = [i for i in ids if i not in long]
+    lines = [_fact(spec.title, values.shown(graph, page, spec, others))] if others else []
+    groups: dict[str, list[str]] = defaultdict(list)
+    for i in long:
+        groups[graph.model.types[graph.records[i].type].plural].append(i)
+    for plural, members in groups.items():
+        lines.append(f"- **In {markup.text(plural.lower())}:**\n"
+                     + "\n".join(f"    - {link(graph, page, i)}" for i in members))
+    return lines
+
+
+# -- text ---------------------------------------------------------------------------------
+
+
+def _texts(graph: Graph, page: str, record: Record) -> list[str]:
+    """The record's text fields, in order. The first with a value is its lead,
+    searched by its first paragraph; the later ones are the full account,
+    shown but kept out of the search index (most of its size otherwise). A
+    later one that opens with the lead's text says it: the lead is dropped.
+    Texts go in declared order (a field group's before the type's own), so
+    a text a model extension adds follows the description it extends."""
+    record_type = graph.model.types[record.type]
+    shown = _page_fields(record_type, "text")
+    texts = [values.shown(graph, page, spec, record.data[spec.name]) for spec in record_type.fields.values()
+             if spec in shown and _has(record.data.get(spec.name))]
+    texts = [t for t in texts if t]
+    if len(texts) > 1 and any(_words(t).startswith(_words(texts[0])) for t in texts[1:]):
+        texts = texts[1:]
+    return [first_paragraph_searched(t) for t in texts[:1]] + [not_searched(t) for t in texts[1:]]
+
+
+def _words(markdown: str) -> str:
+    return " ".join(markdown.split())
+
+
+# -- lists --------------------------------------------------------------------------------
+
+
+def _lists(graph: Graph, page: str, record: Record) -> str:
+    """A section per field shown as a list, under its label: records cited
+    (sources) as citations, other records as links, mappings as a line each."""
+    record_type = graph.model.types[record.type]
+    blocks = []
+    for spec in _page_fields(record_type, "list"):
+        value = record.data.get(spec.name)
+        if not _has(value):
             continue
         inner = spec.items if spec.type == "list" and spec.items is not None else spec
-        if inner.type in ("object", "markdown"):
-            continue
-        rows.append((markup.text(name.replace("_", " ").capitalize()), values.shown(graph, page, spec, value)))
-    return rows
+        items = value if isinstance(value, list) else [value]
+        lines = [f"- {_list_item(graph, page, inner, item)}" for item in items]
+        blocks.append(f"## {markup.text(spec.title)}{LISTING}\n\n" + "\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _list_item(graph: Graph, page: str, spec: Field, value) -> str:
+    """One item of a listed field: a record cited as a citation; a mapping as
+    its values one after another (``link — *role* — “label”``)."""
+    if spec.type == "ref" and value in graph.records:
+        return source_line(graph, page, value) if graph.citable(graph.records[value]) else link(graph, page, value)
+    if spec.type == "object" and isinstance(value, dict):
+        if spec.caption:
+            return values.shown(graph, page, spec, value)
+        parts = []
+        for name, inner in spec.fields.items():
+            if inner.shown_as == "hidden" or not _has(value.get(name)):
+                continue
+            if inner.type == "enum":
+                parts.append(f"*{markup.text(values.enum_words(graph, inner, value[name]))}*")
+            elif inner.type in ("string", "text"):
+                parts.append(f"“{markup.text(value[name])}”")
+            else:
+                parts.append(values.shown(graph, page, inner, value[name]))
+        return " — ".join(parts)
+    return values.shown(graph, page, spec, value)
+
+
+# -- the record's connections -------------------------------------------------------------
 
 
 def _relations(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
@@ -221,8 +283,8 @@ def _relations(graph: Graph, page: str, record: Record, cites: _Citations) -> st
 def _edge_line(graph: Graph, page: str, edge, other: str, cites: _Citations) -> str:
     line = link(graph, page, other)
     if edge.since or edge.until:
-        since = dates.describe_text(edge.since) if edge.since else "?"
-        until = dates.describe_text(edge.until) if edge.until else "…"
+        since = graph.span(edge.since).words if edge.since else "?"
+        until = graph.span(edge.until).words if edge.until else "…"
         line += f" ({markup.text(since)} – {markup.text(until)})"
     if edge.note:
         line += f" — {markup.text(edge.note)}"
@@ -241,12 +303,19 @@ def _party(graph: Graph, page: str, stance) -> str:
     return who
 
 
+def _language_of(graph: Graph, record: Record | None) -> str:
+    """The language a record declares itself written in (its language field)."""
+    if record is None:
+        return ""
+    return next((str(record.data[spec.name]) for spec in graph.model.types[record.type].fields.values()
+                 if spec.type == "language" and _has(record.data.get(spec.name))), "")
+
+
 def quote_text(graph: Graph, stance) -> str:
     """A quote as its source prints it, marked with the source's declared
     language (a quote in a Russian source is read with a Russian voice)."""
     text = markup.text(stance.quote)
-    source = graph.records.get(stance.source)
-    language = source.data.get("language") if source is not None else None
+    language = _language_of(graph, graph.records.get(stance.source))
     return f'<span lang="{html.escape(language)}">{text}</span>' if language else text
 
 
@@ -254,7 +323,7 @@ def stance_line(graph: Graph, page: str, stance, cites: _Citations | None = None
     """One party's stance on a claim, with its source."""
     line = f"{_party(graph, page, stance)} *{markup.text(stance.stance)}*"
     if stance.date:
-        line += f" ({markup.text(dates.describe_text(stance.date))})"
+        line += f" ({markup.text(graph.span(stance.date).words)})"
     if stance.quote:
         line += f": “{quote_text(graph, stance)}”"
     grade = grade_text(graph, grading.grade_of(graph, stance.source, stance))
@@ -273,17 +342,6 @@ def _claim_block(graph: Graph, page: str, claim: Claim, cites: _Citations, level
     return f"{heading}\n\nStatus: {status_badge(claim)}" + (f"\n\n{stances}" if stances else "")
 
 
-def _about(graph: Graph, page: str, about: list[str]) -> str:
-    """What a claim is about: the parties in a line, the incidents (long
-    titles) one a line, so the list does not read as one sentence."""
-    incidents = [i for i in about if graph.records[i].type == "incident"]
-    others = [i for i in about if i not in incidents]
-    lines = ["- **About:** " + ", ".join(link(graph, page, i) for i in others)] if others else []
-    if incidents:
-        lines.append("- **In incidents:**\n" + "\n".join(f"    - {link(graph, page, i)}" for i in incidents))
-    return "\n".join(lines)
-
-
 def _stance_key(stance) -> tuple:
     return dataclasses.astuple(stance)
 
@@ -300,7 +358,7 @@ def _shared_stances(claims: list[Claim]) -> list:
 def _claims(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
     blocks = []
     own = graph.claims_of(record.id)
-    if own and record.type != "claim":
+    if own and not graph.model.types[record.type].claim:
         blocks.append(f"## Claims{LISTING}")
         shared = _shared_stances(own)
         if shared:
@@ -320,68 +378,49 @@ def _claims(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
 
 
 def _chronology(graph: Graph, page: str, record: Record, settings: Settings) -> str:
+    """The chronology records involving this one, with the roles it plays in each."""
     incidents = graph.incidents_of.get(record.id, [])
     if not incidents:
         return ""
     lines = []
     for incident_id in incidents:
-        incident = graph.records[incident_id]
-        roles = sorted({p["role"].replace("_", " ") for p in incident.data.get("participants") or []
-                        if p["id"] == record.id})
+        roles = [role.replace("_", " ") for role in graph.roles(incident_id, record.id)]
         role = f" — *{markup.text(', '.join(roles))}*" if roles else ""
-        lines.append(f"- **{markup.text(when(graph, incident))}** {link(graph, page, incident_id)}{role}")
+        lines.append(f"- **{markup.text(when(graph, graph.records[incident_id]))}** "
+                     f"{link(graph, page, incident_id)}{role}")
     timeline = incident_timeline(graph, page, [graph.records[i] for i in incidents], settings,
                                  about=f" involving {graph.title(record)}")
     return f"## Chronology{LISTING}\n\n" + (f"{timeline}\n\n" if timeline else "") + "\n".join(lines)
 
 
-def _incident_parts(graph: Graph, page: str, record: Record, cites: _Citations) -> str:
-    data = record.data
+def _by_title(graph: Graph, ids) -> list[str]:
+    return sorted(set(ids), key=lambda i: (graph.title(graph.records[i]).casefold(), i))
+
+
+def _pointing_at(graph: Graph, page: str, record: Record) -> str:
+    """A section per ``inverse`` label of the fields pointing at the record
+    (a publisher's "Published", a source's "Relayed by"): cited records as citations."""
     blocks = []
-    if data.get("participants"):
-        lines = [f"- {link(graph, page, p['id'])} — *{markup.text(p['role'].replace('_', ' '))}*"
-                 for p in data["participants"]]
-        blocks.append(f"## Participants{LISTING}\n\n" + "\n".join(lines))
-    if data.get("sources"):
-        blocks.append(f"## Sources{LISTING}\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in data["sources"]))
+    for label, ids in sorted(graph.pointing_at.get(record.id, {}).items()):
+        lines = [f"- {source_line(graph, page, i)}" if graph.citable(graph.records[i]) else f"- {link(graph, page, i)}"
+                 for i in _by_title(graph, ids) if i != record.id]
+        if lines:
+            blocks.append(f"## {markup.text(label)}{LISTING}\n\n" + "\n".join(lines))
     return "\n\n".join(blocks)
-
-
-def _source_parts(graph: Graph, page: str, record: Record) -> str:
-    data = record.data
-    blocks = []
-    if data.get("attribution"):
-        lines = []
-        for item in data["attribution"]:
-            label = f" — “{markup.text(item['label'])}”" if item.get("label") else ""
-            lines.append(f"- {link(graph, page, item['party'])}: *{markup.text(item['kind'].replace('_', ' '))}*{label}")
-        blocks.append(f"## Relays{LISTING}\n\n" + "\n".join(lines))
-    if data.get("based_on"):
-        blocks.append(f"## Based on{LISTING}\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in data["based_on"]))
-    relayed_by = sorted(graph.based_on_by.get(record.id, []))
-    if relayed_by:
-        blocks.append(f"## Relayed by{LISTING}\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in relayed_by))
-    return "\n\n".join(blocks)
-
-
-def _published(graph: Graph, page: str, record: Record) -> str:
-    """The sources a person or organization published."""
-    published = sorted(graph.published_by.get(record.id, []),
-                       key=lambda i: (graph.title(graph.records[i]).casefold(), i))
-    if not published:
-        return ""
-    return f"## Published{LISTING}\n\n" + "\n".join(f"- {source_line(graph, page, s)}" for s in published)
 
 
 def _referenced_by(graph: Graph, page: str, record: Record) -> str:
-    """Backlinks not already listed in the page's chronology or stances."""
+    """Backlinks not already listed on the page: in its chronology, stances,
+    relations or the sections of records pointing at it."""
     shown = set(graph.incidents_of.get(record.id, ()))
     shown |= {c.owner for c in graph.claims_by_party.get(record.id, ())}
+    shown |= graph.linked(record.id)
+    shown |= {i for ids in graph.pointing_at.get(record.id, {}).values() for i in ids}
     ids = sorted(graph.referenced_by.get(record.id, set()) - shown,
                  key=lambda i: (graph.records[i].type, graph.title(graph.records[i]).casefold(), i))
     if not ids:
         return ""
-    heading = "Cited by" if record.type == "source" else "Referenced by"
+    heading = "Cited by" if graph.citable(record) else "Referenced by"
     if len(ids) <= GROUP_BACKLINKS_FROM:
         lines = [f"- {link(graph, page, i)} <small>({markup.text(_type_label(graph, i).lower())})</small>"
                  for i in ids]
@@ -411,51 +450,58 @@ def _edit(settings: Settings, record: Record) -> str:
     return f"---\n\nSource file: {markup.code(record.file)}"
 
 
+# -- the page -----------------------------------------------------------------------------
+
+
+def _names(record_type: RecordType, record: Record) -> list | None:
+    """The record's names (fields of the name type), or None when its type has none."""
+    found, has_names = [], False
+    for spec in record_type.fields.values():
+        inner = spec.items if spec.type == "list" and spec.items is not None else spec
+        if inner.type != "name":
+            continue
+        has_names = True
+        value = record.data.get(spec.name)
+        found += value if isinstance(value, list) else [value] if _has(value) else []
+    return found if has_names else None
+
+
 def record_page(graph: Graph, record: Record, settings: Settings) -> str:
     page = record_path(graph, record)
     cites = _Citations(graph, page)
-    data = record.data
-    label = graph.model.types[record.type].label
+    record_type = graph.model.types[record.type]
     title = graph.title(record)
-    lead = f"*{markup.text(label)}*"
-    if record.type == "claim":
+    lead = f"*{markup.text(record_type.label)}*"
+    body = ""
+    if record_type.claim:
         claim = graph.claims_of(record.id)[0]
         # The page's title is the statement: the stances go under "Stances".
         body = _claim_block(graph, page, claim, cites, level="##").replace(
             f"## {markup.text(claim.statement)} {{#", "## Stances {#", 1)
         lead += f" · {status_badge(claim)}"
-        about = _about(graph, page, data.get("about") or [])
-    else:
-        body = about = ""
-    if data.get("review"):
-        lead += f" · {review_badge(graph, data['review'])}"
-    summary, description, account = (markdown_field(graph, page, data.get(name))
-                                     for name in ("summary", "description", "body"))
-    if summary and " ".join(account.split()).startswith(" ".join(summary.split())):
-        summary = ""  # the body opens with the summary: said once
-    # The body is the full account: with a summary to find the record by, it
-    # stays out of the search index (most of the index's size otherwise).
-    account = not_searched(account) if summary else first_paragraph_searched(account)
-    text_fields = [first_paragraph_searched(summary), first_paragraph_searched(description), account]
-    meta = {"search": {"boost": 2}, "jsonld": jsonld_text(graph, record, settings)}
-    if "aliases" in graph.model.types[record.type].fields:
-        # An entity's names go in the search index's most boosted field
-        # ("tags"): a search for any of them puts its own page first. Each
-        # with its folded spelling too: `Orban` finds Orbán.
-        names = search_terms.search_names([title, *map(fieldtypes.Name.text, data.get("aliases") or [])])
-        meta["tags"] = [markup.html_text(n) for n in names]
+    review = _review_field(record_type)
+    if review is not None and _has(record.data.get(review.name)):
+        lead += f" · {review_badge(graph, str(record.data[review.name]))}"
+    meta: dict = {"search": {"boost": 2}, "jsonld": jsonld_text(graph, record, settings)}
+    names = _names(record_type, record)
+    if names is not None:
+        # A named record's names go in the search index's most boosted field
+        # (the front matter's "tags"): a search for any of them puts its own
+        # page first. Each with its folded spelling too: `Orban` finds Orbán.
+        searched = search_terms.search_names([title, *map(fieldtypes.Name.text, names)])
+        meta.update(tags=[markup.html_text(n) for n in searched])
     return front_matter(title, **meta) + join_blocks(
         f"# {markup.text(title)}",
         f"{lead}\n{{ data-search-exclude }}",  # the record type is no search term
-        "\n".join(filter(None, [about, _facts(graph, page, record)])),
-        *text_fields,
+        _facts(graph, page, record),
+        *_texts(graph, page, record),
         body,
-        _incident_parts(graph, page, record, cites) if record.type == "incident" else "",
+        _lists(graph, page, record),
         neighbourhood_block(graph, record, settings),
         _relations(graph, page, record, cites),
         _claims(graph, page, record, cites),
         _chronology(graph, page, record, settings),
-        _source_parts(graph, page, record) if record.type == "source" else _published(graph, page, record),
+        _pointing_at(graph, page, record),
         _referenced_by(graph, page, record),
         _edit(settings, record),
         cites.footnotes(),

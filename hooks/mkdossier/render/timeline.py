@@ -16,6 +16,7 @@ import html
 from dataclasses import dataclass
 
 from .. import dates
+from ..fieldtypes import article
 from ..load import Record
 from ..resolve import Graph
 from . import figures
@@ -202,7 +203,8 @@ def timeline_svg(marks: list[Mark], label: str, caption_id: str, prefix: str = "
     return _svg(prefix, label, caption_id, axis_y + AXIS_HEIGHT, "".join(parts))
 
 
-def years_svg(counts: list[tuple[int, int, str]], label: str, caption_id: str, noun: str = "incident") -> str:
+def years_svg(counts: list[tuple[int, int, str]], label: str, caption_id: str,
+              nouns: tuple[str, str] = ("incident", "incidents")) -> str:
     """A bar per year, its height by the count, linked when it has an address
     (``(year, count, href)``, href may be ""). Years between are shown empty."""
     if not counts:
@@ -221,7 +223,7 @@ def years_svg(counts: list[tuple[int, int, str]], label: str, caption_id: str, n
         inset = min(6.0, (x1 - x0) / 6)
         height = max(2.0, plot * count / highest)
         y = TOP + 14 + plot - height
-        words = f"{year}: {count:,} {noun}{'' if count == 1 else 's'}"
+        words = f"{year}: {count:,} {nouns[0] if count == 1 else nouns[1]}"
         bar = (f'<title>{words}</title><rect class="exact" '
                f'x="{_number(x0 + inset)}" y="{_number(y)}" width="{_number(x1 - x0 - 2 * inset)}" '
                f'height="{_number(height)}" fill="{INK}" stroke="{INK}"></rect>')
@@ -286,11 +288,28 @@ def page_href(settings: Settings, from_page: str, to_page: str) -> str:
     return stem or "./"
 
 
+def chronology_nouns(graph: Graph) -> tuple[str, str]:
+    """What a chronology record is called, one and many ("incident",
+    "incidents"): its type's label and plural, or "record(s)" when several
+    types make the chronology."""
+    names = graph.model.chronology_types()
+    if len(names) != 1:
+        return ("record", "records")
+    record_type = graph.model.types[names[0]]
+    return (in_sentence(record_type.label), in_sentence(record_type.plural))
+
+
+def in_sentence(word: str) -> str:
+    """A label within a sentence: "Incident" → "incident", "UN vote" stays."""
+    return word if word[1:2].isupper() else word[:1].lower() + word[1:]
+
+
 def incident_timeline(graph: Graph, page: str, incidents: list[Record], settings: Settings, *,
                       about: str = "", by_year: dict[int, str] | None = None) -> str:
     """The timeline block for a page listing these incidents (``about``: ""
     or " involving Ada Example"…). Past ``MARK_LIMIT`` incidents a bar per
     year, linked to ``by_year``'s pages (``path.md`` or ``path.md#anchor``)."""
+    one, many = chronology_nouns(graph)
     spans = [(r, graph.date_of(r)) for r in incidents]
     dated = [(r, s) for r, s in spans if s.lower or s.upper]
     if not dated:
@@ -307,18 +326,18 @@ def incident_timeline(graph: Graph, page: str, incidents: list[Record], settings
             target, _, anchor = (by_year or {}).get(year, "").partition("#")
             address = page_href(settings, page, target) + (f"#{anchor}" if anchor else "") if target else ""
             rows.append((year, count, address))
-        linked = " Each bar links to that year's incidents." if by_year else ""
+        linked = f" Each bar links to that year's {many}." if by_year else ""
         listed = "" if by_year else ", listed below"
-        caption = (f"Incidents{about} per year, by the year each began: {len(dated):,} in all"
+        caption = (f"{_upper(many)}{about} per year, by the year each began: {len(dated):,} in all"
                    f"{listed}.{linked}{rest}")
-        return figure(years_svg(rows, f"Timeline of incidents{about}, per year", caption_id),
+        return figure(years_svg(rows, f"Timeline of {many}{about}, per year", caption_id, (one, many)),
                       caption, caption_id, with_legend=False)
     marks = [Mark(span, page_href(settings, page, record_path(graph, r)), when(graph, r), graph.title(r))
              for r, span in dated]
-    caption = (f"Timeline of the {_count(len(dated))}{about}, listed below: each bar spans an incident's "
-               f"possible dates and links to its page.{rest}")
-    return figure(timeline_svg(marks, f"Timeline of incidents{about}", caption_id), caption, caption_id)
+    caption = (f"Timeline of the {len(dated):,} {one if len(dated) == 1 else many}{about}, listed below: "
+               f"each bar spans {article(one)}'s possible dates and links to its page.{rest}")
+    return figure(timeline_svg(marks, f"Timeline of {many}{about}", caption_id), caption, caption_id)
 
 
-def _count(number: int) -> str:
-    return f"{number:,} incident{'' if number == 1 else 's'}"
+def _upper(words: str) -> str:
+    return words[:1].upper() + words[1:]
