@@ -24,14 +24,12 @@ from pathlib import Path
 import yaml
 
 from . import dates, scaffold
-from .exports.ftm import DOCUMENTED_BY, UNKNOWN_LINK, link_mapping, title_properties
+from .exports.ftm import DOCUMENTED_BY, fallback_link, link_list_to, link_mapping, title_properties
 from .load import load
 from .model import Field, Model, RecordType
 from .slugs import is_id
 
 EXAMPLES = 3  # examples kept per reported schema or property
-# The properties of a link the relation's own parts carry (see exports/ftm.py).
-LINK_PARTS = {"role", "startDate", "endDate", "summary", "proof", "date"}
 
 
 class ImportError_(ValueError):
@@ -207,6 +205,16 @@ def _edtf(start: str, end: str) -> str:
     return start
 
 
+def _fallback_links(model: Model) -> list[dict]:
+    """The links the model's lists of typed links fall back to, each once, in the model's order."""
+    found = []
+    for record_type in model.types.values():
+        for spec in record_type.link_lists():
+            if fallback_link(spec) and fallback_link(spec) not in found:
+                found.append(fallback_link(spec))
+    return found
+
+
 def _plain_to_markdown(text: str) -> str:
     """Plain text in a Markdown field: [[ would start a mention."""
     return text.replace("[[", "\\[\\[")
@@ -324,9 +332,9 @@ class Importer:
                    and s.type != "ref"]
         for name in missing:
             spec = record_type.fields[name]
-            if spec.type == "edtf" and self.published:
-                data[name] = f"../{self.published}"
-                key = f"{record_type.name}.{name} unknown: written as ../{self.published} (on or before the file)"
+            if spec.type == "edtf":  # said honestly, never guessed (the file's date bounds the report, not the event)
+                data[name] = dates.UNKNOWN
+                key = f"{record_type.name}.{name} not given: written as {dates.UNKNOWN}"
                 self.report.skipped[key] += 1
                 self.report.example(key, raw["id"])
             else:
@@ -490,10 +498,13 @@ class Importer:
         return (holder, target) if holder and target else None
 
     def _link(self, raw: dict, schema) -> None:
-        """The relation kind whose FtM mapping, for these ends, is this schema in this direction."""
+        """The relation kind whose FtM mapping, for these ends, is this schema in
+        this direction; the link becomes an item of the holder's list of typed
+        links, each field read from the property it declares."""
         fitting, known, ended = [], False, False
+        fallbacks = _fallback_links(self.model)
         for kind in self.model.relations.values():
-            for mapping in (kind.ftm, UNKNOWN_LINK):
+            for mapping in (kind.ftm, *fallbacks):
                 if mapping.get("schema") != raw["schema"] or not mapping.get("source"):
                     continue
                 known = True
@@ -501,16 +512,17 @@ class Importer:
                 if ends is None:
                     continue
                 ended = True
-                holder_type, target_type = self._type_of(ends[0]).name, self._type_of(ends[1]).name
-                if (holder_type in kind.source_types and target_type in kind.target_types
-                        and link_mapping(self.model, kind.name, holder_type, target_type) == mapping):
-                    fitting.append((kind, mapping, ends))
+                holder_type, target_type = self._type_of(ends[0]), self._type_of(ends[1])
+                links = link_list_to(self.model, holder_type, target_type.name)
+                if (links is not None and holder_type.name in kind.source_types
+                        and target_type.name in kind.target_types
+                        and link_mapping(self.model, kind.name, holder_type.name, target_type.name, links) == mapping):
+                    fitting.append((kind, mapping, ends, links))
                     break
         if not known:
             self._unknown_schema(raw)
             return
-        roles = [" ".join(r.split()) for r in _values(raw, "role")]
-        chosen = next((f for f in fitting if f[0].outgoing in roles), None)
+        chosen = next((f for f in fitting if f[0].outgoing in self._kind_words(raw, f[3])), None)
         chosen = chosen or next((f for f in fitting if f[0].ftm.get("preferred")), None)
         declaring = [k for k in self.model.relations.values() if k.ftm.get("schema") == raw["schema"]]
         if chosen is None and len(declaring) == 1 and len(fitting) == 1 and fitting[0][0] is declaring[0]:
@@ -521,31 +533,53 @@ class Importer:
             self.report.skipped[key] += 1
             self.report.example(key, raw["id"])
             return
-        kind, mapping, (source, target) = chosen
-        source_prop, target_prop = mapping["source"], mapping["target"]
+        kind, mapping, (source, target), links = chosen
+        used = {mapping["source"], mapping["target"]}
+        for spec in links.items.fields.values():
+            used.update(filter(None, [spec.ftm.get("property"), spec.ftm.get("end")]))
         for name in raw.get("properties") or {}:
-            if name not in LINK_PARTS and name not in (source_prop, target_prop):
+            if name not in used:
                 key = f"{raw['schema']}.{name}"
                 self.report.unknown_properties[key] += 1
                 self.report.example(key, raw["id"])
-        relation = {"type": kind.name, "target": target}
-        since = _edtf(_values(raw, "startDate")[0], "") if _values(raw, "startDate") else ""
-        until = _edtf(_values(raw, "endDate")[0], "") if _values(raw, "endDate") else ""
-        if since:
-            relation["since"] = since
-        if until:
-            relation["until"] = until
-        note = " ".join(_values(raw, "summary")) or "; ".join(r for r in roles if r != kind.outgoing)
-        if note:
-            relation["note"] = " ".join(note.split())
-        proofs = [self.ids[p] for p in _values(raw, "proof") if p in self.ids
-                  and self._type_of(self.ids[p]) is self.source_type]
-        relation["sources"] = proofs or [self._import_source()]
+        item = self._link_item(raw, kind, target, links)
         data = self.out[source][1]
-        kept = [r for r in data.get("relations") or []
-                if (r.get("type"), r.get("target")) != (kind.name, target)]
-        data["relations"] = kept + [relation]
+        kept = [i for i in data.get(links.name) or [] if (i.get("type"), i.get("target")) != (kind.name, target)]
+        data[links.name] = kept + [item]
         self.report.relations += 1
+
+    def _kind_words(self, raw: dict, links: Field) -> list[str]:
+        """The values of the property the relation field of ``links`` declares (a link's roles)."""
+        prop = links.items.fields["type"].ftm.get("property")
+        return [" ".join(v.split()) for v in _values(raw, prop)] if prop else []
+
+    def _link_item(self, raw: dict, kind, target: str, links: Field) -> dict:
+        """One typed link, its fields in the model's order, each from the property it declares."""
+        item: dict = {}
+        relation = links.items.fields["type"]
+        for name, spec in links.items.fields.items():
+            ftm = spec.ftm
+            values = _values(raw, ftm["property"]) if ftm.get("property") else []
+            if name == "type":
+                value = kind.name
+            elif name == "target":
+                value = target
+            elif spec.type == "edtf":
+                ends = _values(raw, ftm["end"]) if ftm.get("end") else []
+                value = _edtf(values[0] if values else "", ends[0] if ends else "")
+            elif spec.type == "list" and spec.items is not None and spec.items.type == "ref":
+                value = list(dict.fromkeys(filter(None, (self._target(v, spec.items) for v in values))))
+                if not value and spec.required and self.source_type and self.source_type.name in spec.items.to:
+                    value = [self._import_source()]
+            elif spec.type == "ref":
+                value = next(filter(None, (self._target(v, spec) for v in values)), None)
+            else:
+                value = " ".join(" ".join(values).split())
+            if name == relation.ftm.get("others") and not value:  # a role naming no kind, kept in words
+                value = "; ".join(w for w in self._kind_words(raw, links) if w != kind.outgoing)
+            if value not in (None, "", []):
+                item[name] = value
+        return item
 
     def _documentation(self, raw: dict) -> None:
         documents, cited = _values(raw, "document"), _values(raw, "entity")
@@ -563,7 +597,9 @@ class Importer:
                 if document not in values and document != citing:
                     _set(data, path, values + [document])
                 return
-        if not any(document in (r.get("sources") or []) for r in data.get("relations") or []):
+        if not any(document in (item.get(name) or []) for links in record_type.link_lists()
+                   for item in data.get(links.name) or [] for name, spec in links.items.fields.items()
+                   if spec.type == "list"):
             key = "Documentation of a record with no field for sources (a citation in its text?)"
             self.report.skipped[key] += 1
             self.report.example(key, raw["id"])

@@ -1,6 +1,11 @@
-"""incidents.atom: an Atom feed (RFC 4287) of every incident, newest first,
+"""incidents.atom: an Atom feed (RFC 4287) of the chronology, newest first,
 for feed readers. Built with xml.etree, so all text is escaped by the XML
-writer; timestamps are incident dates, never the build's clock."""
+writer; timestamps are the records' dates, never the build's clock.
+
+An entry's ``updated`` is the latest day its record may have happened on;
+one whose date is unknown takes the feed's own ``updated`` (the latest day
+of the chronology, ``common.newest_day``): no later than anything the feed
+knows, and never a made-up day such as 1970-01-01."""
 
 from __future__ import annotations
 
@@ -8,11 +13,10 @@ import datetime as dt
 import uuid
 import xml.etree.ElementTree as ET
 
-from .. import dates
 from ..load import Record
 from ..site import CHRONOLOGY
 from ..resolve import Graph
-from .common import Site, incident_day, newest_day, newest_incidents, one_line, plain
+from .common import Site, categories, departures, incident_day, lead, newest_day, newest_incidents, one_line
 
 ATOM = "http://www.w3.org/2005/Atom"
 PATH = "downloads/incidents.atom"
@@ -35,30 +39,27 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
-def _entry(feed: ET.Element, graph: Graph, record: Record, site: Site) -> None:
-    data = record.data
+def _entry(feed: ET.Element, graph: Graph, record: Record, site: Site, clock: dt.date) -> None:
     url = site.record_url(graph, record)
-    when = graph.date_of(record)
-    status = data.get("status", "happened")
-    summary = " ".join(filter(None, [f"Date: {dates.describe(when)}.",
-                                     "" if status == "happened" else f"Status: {status}.",
-                                     plain(graph, data.get("summary"))]))
+    summary = " ".join(filter(None, [f"Date: {graph.date_of(record).words}.", *departures(graph, record),
+                                     lead(graph, record)]))
     entry = _add(feed, "entry")
     _add(entry, "id", atom_id(site, url))
     _add(entry, "title", one_line(graph.title(record)), type="text")
-    _add(entry, "updated", _timestamp(incident_day(graph, record)))
+    _add(entry, "updated", _timestamp(incident_day(graph, record, clock)))
     _add(entry, "link", rel="alternate", type="text/html", href=site.link(PATH, url))
     _add(entry, "summary", summary, type="text")
-    for tag in data.get("tags") or []:
-        _add(entry, "category", term=one_line(tag))
+    for term in categories(graph, record):
+        _add(entry, "category", term=term)
 
 
 def export(graph: Graph, site: Site) -> bytes:
     feed = ET.Element("feed", {"xmlns": ATOM})
     _add(feed, "id", atom_id(site, PATH))
-    _add(feed, "title", one_line(f"{site.name}: incidents"), type="text")
+    _add(feed, "title", one_line(f"{site.name}: chronology"), type="text")
     _add(feed, "subtitle", "Every incident in the knowledge base, newest first.", type="text")
-    _add(feed, "updated", _timestamp(newest_day(graph)))
+    clock = newest_day(graph)
+    _add(feed, "updated", _timestamp(clock))
     if site.url:
         _add(feed, "link", rel="self", type="application/atom+xml", href=site.absolute(PATH))
     _add(feed, "link", rel="alternate", type="text/html", href=site.link(PATH, site.page_url(CHRONOLOGY)))
@@ -68,6 +69,6 @@ def export(graph: Graph, site: Site) -> bytes:
     _add(feed, "rights", f"Data license: {site.license}{license_url}", type="text")
     _add(feed, "generator", "mkdossier")
     for record in newest_incidents(graph):
-        _entry(feed, graph, record, site)
+        _entry(feed, graph, record, site, clock)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -1,5 +1,6 @@
-"""What every export shares: where the site is published, page URLs, dates
-at the precision they were written, and record text as plain text."""
+"""What every export shares: where the site is published, page URLs, record
+text as plain text, and what the chronology's formats (calendar, feed) read
+off a record through the model."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ LICENSE_URLS = {
 # non-characters, C1 controls): a second wall, so that an export stays
 # well-formed even for text that did not come through check.
 _CONTROL = FORBIDDEN
+# The exports' clock when the knowledge base has no known day at all.
+EPOCH = dt.date(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -94,29 +97,59 @@ def one_line(value) -> str:
 
 
 # --- Dates -----------------------------------------------------------------
-# A date's ISO forms are the date's own (``dates``); the exports read them here too.
-span = dates.span_of
-precision, iso_at_precision, iso_ends, single_iso = dates.precision, dates.iso_at_precision, dates.iso_ends, dates.single_iso
+# A date is parsed once, in resolve (``graph.span``); its ISO forms are the
+# span's (``Span.iso``). These read a value as written, parsing it again.
+iso_ends, single_iso = dates.iso_ends, dates.single_iso
 
 
 def newest_day(graph: Graph) -> dt.date:
-    """The latest day any incident may have happened on: the exports' clock,
-    so that the same data always gives the same timestamps."""
-    days = []
-    for record in graph.of_type("incident"):
-        when = graph.date_of(record)
-        day = when.upper or when.lower
-        if day:
-            days.append(day)
-    return max(days, default=dt.date(1970, 1, 1))
+    """The exports' clock, so that the same data always gives the same
+    timestamps: the latest day a chronology record may have happened on;
+    without one, the latest day of any date in the knowledge base; without
+    any, 1970-01-01."""
+    latest = [when.upper or when.lower for when in map(graph.date_of, graph.incidents())]
+    if not any(latest):
+        latest = [when.upper or when.lower for when in graph.spans.values()]
+    return max(filter(None, latest), default=EPOCH)
 
 
-def incident_day(graph: Graph, record: Record) -> dt.date:
-    """The latest known day of an incident (its end, or its start when open)."""
+def incident_day(graph: Graph, record: Record, clock: dt.date | None = None) -> dt.date:
+    """The latest known day of a chronology record (its end, or its start when
+    open). One whose date is unknown has no day of its own: it takes the
+    exports' clock (``newest_day``, or ``clock`` when the caller has it),
+    which is also the feed's own date."""
     when = graph.date_of(record)
-    return when.upper or when.lower or dt.date(1970, 1, 1)
+    return when.upper or when.lower or clock or newest_day(graph)
 
 
 def newest_incidents(graph: Graph) -> list[Record]:
-    """Incidents newest first: the chronology's order reversed (as on the home page)."""
+    """The chronology newest first: its order reversed (as on the home page)."""
     return list(reversed(graph.incidents()))
+
+
+# --- What the calendar and the feed say of a chronology record ---------------
+
+def lead(graph: Graph, record: Record) -> str:
+    """The record's text for a calendar event or a feed entry: its first
+    Markdown field with a value (an incident's summary), as plain text."""
+    for spec in graph.model.types[record.type].fields.values():
+        value = record.data.get(spec.name)
+        if spec.type == "markdown" and value:
+            return plain(graph, value)
+    return ""
+
+
+def categories(graph: Graph, record: Record) -> list[str]:
+    """The values of its lists the chronology filters by (tags), in order."""
+    found = []
+    for spec in graph.model.types[record.type].fields.values():
+        value = record.data.get(spec.name)
+        if spec.filter and spec.type == "list" and isinstance(value, list):
+            found += [one_line(v) for v in value if v is not None]
+    return list(dict.fromkeys(v for v in found if v))
+
+
+def departures(graph: Graph, record: Record) -> list[str]:
+    """What its hidden enum fields with a default say when they depart from
+    it, as sentences ("Status: expected."): a page says them with the date."""
+    return [f"{spec.title}: {one_line(value.replace('_', ' '))}." for spec, value in graph.departures(record)]

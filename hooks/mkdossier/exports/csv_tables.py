@@ -1,6 +1,8 @@
 """CSV tables (RFC 4180, UTF-8, CRLF) for spreadsheets and data tools: one
 table per record type with columns derived from the model, plus relations
-(one row per relation) and claims (one row per stance).
+(one row per relation) and claims (one row per stance). A type whose records
+are claims has its rows in the claims table; lists of typed links and of
+claims have theirs in the relations and claims tables.
 
 Cells hold values as written in the records, but a Markdown field's
 ``[[id]]`` mentions read as the records' titles (``plain``); a list of
@@ -16,16 +18,13 @@ import io
 
 from .. import grading
 from ..load import Record
-from ..model import Field, RecordType
+from ..model import Field, Model, RecordType
 from ..resolve import Graph
 from .common import Site, plain
 from .dossier_json import claim_id
 
 SEPARATOR = "; "
-# List fields with a table of their own.
-OWN_TABLES = {"relations": "relations.csv", "claims": "claims.csv", "stances": "claims.csv"}
-# Record types whose rows are in claims.csv rather than a table of their own.
-CLAIM_TYPES = {"claim"}
+OWN_TABLES = ("relations.csv", "claims.csv")
 
 
 # A cell starting with one of these is read as a formula by spreadsheets
@@ -65,8 +64,9 @@ def _columns(name: str, spec: Field) -> list[tuple[str, object]]:
 def record_table(graph: Graph, record_type: RecordType, records: list[Record], site: Site) -> bytes:
     columns = [("id", None)]
     fields = record_type.fields
+    elsewhere = {spec.name for spec in record_type.link_lists()} | {n for n, spec in fields.items() if spec.claims}
     for name in [record_type.title_field] + [n for n in fields if n != record_type.title_field]:
-        if name in fields and name not in OWN_TABLES:
+        if name in fields and name not in elsewhere:
             columns += _columns(name, fields[name]) if fields[name].type != "markdown" else [
                 (heading, lambda data, cell=cell: plain(graph, cell(data)))
                 for heading, cell in _columns(name, fields[name])]
@@ -91,6 +91,29 @@ def relations_table(graph: Graph) -> bytes:
     return table(header, rows)
 
 
+def _names_subjects(model: Model, spec: Field) -> bool:
+    """True for a ref field, or a list of refs, that may name what a claim
+    concerns: any but one that only names citable records (its sources)."""
+    ref = spec.items if spec.type == "list" and spec.items is not None else spec
+    if ref.type != "ref":
+        return False
+    targets = [model.types[name] for name in ref.to if name in model.types]
+    return not targets or not all(target.citation for target in targets)
+
+
+def _about(graph: Graph, owner: Record) -> str:
+    """What a claim concerns: for a record that is a claim, the records its
+    ref fields name (``_names_subjects``); for a claim inside a record, that record."""
+    record_type = graph.model.types[owner.type]
+    if not record_type.claim:
+        return owner.id
+    found = []
+    for spec in record_type.fields.values():
+        value = owner.data.get(spec.name) if _names_subjects(graph.model, spec) else None
+        found += [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+    return SEPARATOR.join(dict.fromkeys(found))
+
+
 def claims_table(graph: Graph) -> bytes:
     header = ["claim", "record", "record_type", "statement", "status", "about", "party", "party_title",
               "stance", "source", "source_title", "date", "anonymous", "speaker", "quote",
@@ -98,7 +121,7 @@ def claims_table(graph: Graph) -> bytes:
     rows = []
     for claim in graph.claims:
         owner = graph.records[claim.owner]
-        about = SEPARATOR.join(owner.data.get("about") or []) if owner.type in CLAIM_TYPES else claim.owner
+        about = _about(graph, owner)
         for stance in claim.stances:
             grade = grading.grade_of(graph, stance.source, stance)
             rows.append([claim_id(claim), claim.owner, owner.type, claim.statement, claim.status, about,
@@ -110,14 +133,18 @@ def claims_table(graph: Graph) -> bytes:
 
 
 def tables(graph: Graph, site: Site) -> dict[str, bytes]:
-    """``{file name: CSV}``: one per record type (but claims), relations, claims."""
+    """``{file name: CSV}``: one per record type (but claim types), relations,
+    claims. A chronology type's rows are in the chronology's order."""
     found = {}
     for name, record_type in graph.model.types.items():
-        if name in CLAIM_TYPES:
+        if record_type.claim:
             continue
-        records = graph.incidents() if name == "incident" else graph.of_type(name)
+        if record_type.chronology:
+            records = [r for r in graph.incidents() if r.type == name]
+        else:
+            records = graph.of_type(name)
         found[f"{record_type.folder}.csv"] = record_table(graph, record_type, records, site)
-    for own in ("relations.csv", "claims.csv"):
+    for own in OWN_TABLES:
         if own in found:
             raise ValueError(f"a record type's folder is named like the {own} table; rename the folder")
     found["relations.csv"] = relations_table(graph)

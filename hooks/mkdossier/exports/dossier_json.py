@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 
-from .. import dates, fieldtypes, grading
+from .. import fieldtypes, grading
 from ..load import Record
 from ..resolve import Claim, Edge, Graph
-from .common import Site, iso_ends, span
+from .common import Site
 
 FORMAT = "mkdossier/1"
 
@@ -23,12 +23,13 @@ def claim_id(claim: Claim) -> str:
     return f"{claim.owner}#{claim.anchor}"
 
 
-def date_facts(value) -> dict | None:
-    """An EDTF value with what it means: bounds, ISO ends, qualifiers, words."""
-    when = span(value)
-    if when is None:
+def date_facts(graph: Graph, value) -> dict | None:
+    """An EDTF value with what it means: bounds, ISO ends, qualifiers, words
+    (read off the date as resolve parsed it)."""
+    if value is None or value == "":
         return None
-    start, end = iso_ends(value)
+    when = graph.span(value)
+    start, end = when.iso
     facts = {
         "edtf": str(value),
         "earliest": when.lower.isoformat() if when.lower else None,
@@ -37,7 +38,7 @@ def date_facts(value) -> dict | None:
         "end": end or None,
         "approximate": when.approximate,
         "uncertain": when.uncertain,
-        "text": dates.describe(when),
+        "text": when.words,
     }
     if when.unknown:  # `unknown`: the sources give no date; every bound above is null
         facts["unknown"] = True
@@ -61,7 +62,7 @@ def _dates(graph: Graph, record: Record) -> dict:
     """The record's own date fields, interpreted."""
     found = {}
     for name, spec in graph.model.types[record.type].fields.items():
-        facts = date_facts(record.data.get(name)) if isinstance(spec.kind, fieldtypes.Date) else None
+        facts = date_facts(graph, record.data.get(name)) if isinstance(spec.kind, fieldtypes.Date) else None
         if facts:
             found[name] = facts
     return found
@@ -87,7 +88,7 @@ def _record(graph: Graph, record: Record, site: Site) -> dict:
         "incidents": list(graph.incidents_of.get(record.id, [])),
         "referenced_by": sorted(graph.referenced_by.get(record.id, ())),
     }
-    if record.type == "source":
+    if graph.citable(record):
         entry["cited_by"] = sorted(graph.cited_by.get(record.id, ()))
     return entry
 

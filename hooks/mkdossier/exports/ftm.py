@@ -2,10 +2,11 @@
 object a line, for Aleph, OpenAleph, yente and the ``ftm`` tools.
 
 Nothing here names a record type or a field: model.yaml declares, under
-``ftm:``, the schema of each record type, the property each field fills and
-the link schema of each relation kind (see the head of model.yaml), and
-``mkdossier import ftm`` reads the same declarations the other way. Every
-source a record cites becomes a Documentation link.
+``ftm:``, the schema of each record type, the property each field fills, the
+link schema of each relation kind, the link a list of typed links falls back
+to and the property each field of a typed link fills (see the head of
+model.yaml), and ``mkdossier import ftm`` reads the same declarations the
+other way. Every source a record cites becomes a Documentation link.
 Values are written as FtM cleans them (dates at their precision, URLs with a
 path), because FtM silently drops what it cannot parse.
 """
@@ -16,18 +17,16 @@ import json
 from typing import Callable
 from urllib.parse import urlsplit, urlunsplit
 
-from .. import dates, fieldtypes
+from .. import fieldtypes
 from ..load import Record
 from ..model import Field, Model, RecordType
 from ..resolve import Graph
-from .common import Site, iso_ends, one_line, plain, single_iso, span
+from .common import Site, iso_ends, one_line, plain, single_iso
 
-# The link for a relation whose kind declares no FtM schema for its ends.
-UNKNOWN_LINK = {"schema": "UnknownLink", "source": "subject", "target": "object"}
 # The property of a field whose values are Documentation links, not values.
 DOCUMENTED_BY = "documentedBy"
-# The properties of a link that the relation's own parts fill (FtM's Interval).
-LINK_PROPERTIES = ("role", "startDate", "endDate", "summary", "proof")
+# What a link mapping needs: its schema and the properties of its two ends.
+LINK_KEYS = ("schema", "source", "target")
 
 
 def ftm_url(url) -> str:
@@ -48,12 +47,25 @@ def title_properties(record_type: RecordType) -> list[str]:
     return list(record_type.ftm.get("title") or ["name"])
 
 
-def link_mapping(model: Model, kind: str, source_type: str, target_type: str) -> dict:
-    """The FtM link schema and properties for one relation (``ftm:`` in model.yaml)."""
+def link_list_to(model: Model, record_type: RecordType, target_type: str) -> Field | None:
+    """The list of typed links of ``record_type`` whose targets may be of ``target_type``."""
+    return next((spec for spec in record_type.link_lists()
+                 if target_type in (spec.items.fields["target"].to or model.types)), None)
+
+
+def fallback_link(links: Field) -> dict:
+    """The link a list of typed links declares for kinds with none that fits ({} for none)."""
+    declared = links.ftm.get("link") or {}
+    return declared if all(declared.get(key) for key in LINK_KEYS) else {}
+
+
+def link_mapping(model: Model, kind: str, source_type: str, target_type: str, links: Field) -> dict:
+    """The FtM link schema and properties for one typed link (``ftm:`` on its
+    relation kind, else the ``link`` its list declares); {} when neither does."""
     declared = model.relations[kind].ftm
-    complete = all(declared.get(key) for key in ("schema", "source", "target"))
+    complete = all(declared.get(key) for key in LINK_KEYS)
     fits = source_type in declared.get("from", [source_type]) and target_type in declared.get("to", [target_type])
-    return declared if complete and fits else UNKNOWN_LINK
+    return declared if complete and fits else fallback_link(links)
 
 
 def field_value(record: Record, path: str):
@@ -86,9 +98,9 @@ def entity(entity_id: str, schema: str, properties: dict) -> dict:
     return {"id": entity_id, "schema": schema, "properties": props}
 
 
-def date_note(label: str, value) -> str:
-    when = span(value)
-    return f"{label}: {dates.describe(when)} (EDTF {value})." if when else ""
+def date_note(graph: Graph, label: str, value) -> str:
+    """"Label: the date in words (EDTF value)." for the entity's notes."""
+    return f"{label}: {graph.span(value).words} (EDTF {value})."
 
 
 def enum_words(value) -> str:
@@ -108,6 +120,7 @@ FTM_VALUES: dict[str, Callable[[Graph, object], str]] = {
     "boolean": lambda graph, value: "true" if value else "false",
     "ref": lambda graph, value: entity_id(graph, value) if value in graph.records else "",
     "enum": lambda graph, value: enum_words(value),
+    "relation": lambda graph, value: graph.model.relations[value].outgoing if value in graph.model.relations else "",
     "name": lambda graph, value: _words(fieldtypes.Name.text(value)),
     "number": lambda graph, value: fieldtypes.scalar_text(value),
     "money": lambda graph, value: fieldtypes.scalar_text(value.get("amount")) if isinstance(value, dict) else "",
@@ -136,6 +149,8 @@ class _Entity:
         if path in omit:
             return
         ftm = spec.ftm
+        if "link" in ftm:
+            return  # typed links are entities of their own (``_relation_links``)
         if not ftm:
             if spec.type == "object" and isinstance(value, dict):
                 for name, inner in spec.fields.items():
@@ -147,7 +162,7 @@ class _Entity:
             return
         dated = isinstance(spec.kind, fieldtypes.Date)
         if "note" in ftm:
-            self.notes.append(date_note(ftm["note"], value) if dated
+            self.notes.append(date_note(self.graph, ftm["note"], value) if dated
                               else f"{ftm['note']}: {one_line(spec.kind.text(value, spec))}.")
         if dated:
             self._date(ftm, value)
@@ -204,28 +219,32 @@ def record_entity(graph: Graph, record: Record, site: Site) -> dict:
 
 
 def _relation_links(graph: Graph, exported: set[str]) -> list[dict]:
+    """One link entity per typed link: its ends in the properties its mapping
+    names, its other fields in the properties they declare (since → startDate…)."""
     links, seen = [], {}
-    for record_id in sorted(graph.edges_out):
-        for edge in graph.edges_out[record_id]:
-            if edge.source not in exported or edge.target not in exported:
-                continue
-            mapping = link_mapping(graph.model, edge.kind, graph.records[edge.source].type,
-                                   graph.records[edge.target].type)
-            source, target = entity_id(graph, edge.source), entity_id(graph, edge.target)
-            base = f"{source}.{edge.kind}.{target}"
-            seen[base] = seen.get(base, 0) + 1
-            link_id = base if seen[base] == 1 else f"{base}.{seen[base]}"
-            since, _ = iso_ends(edge.since)
-            _, until = iso_ends(edge.until)
-            links.append(entity(link_id, mapping["schema"], {
-                mapping["source"]: source,
-                mapping["target"]: target,
-                "role": graph.model.relations[edge.kind].outgoing,
-                "startDate": since,
-                "endDate": until,
-                "summary": one_line(edge.note or ""),
-                "proof": [entity_id(graph, s) for s in edge.sources if s in graph.records],
-            }))
+    for record in sorted(graph.records.values(), key=lambda r: r.id):
+        if record.id not in exported:
+            continue
+        record_type = graph.model.types[record.type]
+        for spec in record_type.link_lists():
+            for item in record.data.get(spec.name) or []:
+                kind, target = item["type"], item["target"]
+                if target not in exported:
+                    continue
+                mapping = link_mapping(graph.model, kind, record.type, graph.records[target].type, spec)
+                if not mapping:
+                    continue
+                source_id, target_id = entity_id(graph, record.id), entity_id(graph, target)
+                base = f"{source_id}.{kind}.{target_id}"
+                seen[base] = seen.get(base, 0) + 1
+                made = _Entity(graph, record)
+                made.add(mapping["source"], source_id)
+                made.add(mapping["target"], target_id)
+                for name, inner in spec.items.fields.items():
+                    if name != "target":
+                        made.fill(inner, item.get(name), name, set())
+                links.append(entity(base if seen[base] == 1 else f"{base}.{seen[base]}", mapping["schema"],
+                                    made.properties))
     return links
 
 

@@ -1,4 +1,4 @@
-"""incidents.ics: one all-day VEVENT per incident (RFC 5545), for calendar apps.
+"""incidents.ics: one all-day VEVENT per chronology record (RFC 5545), for calendar apps.
 
 Placement rule (docs/exports.md): an event covers every day the incident may
 have happened on, from its earliest to its latest possible day, so a month
@@ -14,11 +14,10 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from .. import dates
+from ..fieldtypes import Field
 from ..load import Record
 from ..resolve import Graph
-from .common import Site, clean_text, newest_day, one_line, plain, precision
-
-STATUS = {"happened": "CONFIRMED", "expected": "TENTATIVE", "planned": "TENTATIVE", "cancelled": "CANCELLED"}
+from .common import Site, categories, clean_text, departures, lead, newest_day, one_line, plain
 
 
 def escape(value) -> str:
@@ -48,7 +47,7 @@ def placement(when: dates.Span) -> tuple[dt.date, dt.date | None, str]:
     """First day, day after the last (DTEND is exclusive) and how precise the
     date is. The day after 31 December 9999 has no date: None, and the event
     says how many days it lasts instead (DURATION, RFC 5545 §3.8.2.5)."""
-    unit = precision(when.lower, when.upper)
+    unit = when.precision
     qualifiers = "".join([" It is approximate." if when.approximate else "",
                           " It is uncertain." if when.uncertain else ""])
     if when.lower and when.upper:
@@ -78,18 +77,56 @@ def _uid_host(site: Site) -> str:
     return urlsplit(site.url).netloc or "mkdossier.invalid"
 
 
+def _cited(graph: Graph, record: Record) -> list[Record]:
+    """The records of citable types (sources) its own ref fields name, in order."""
+    found = []
+    for spec in graph.model.types[record.type].fields.values():
+        refs = spec.type == "ref" or spec.type == "list" and spec.items is not None and spec.items.type == "ref"
+        value = record.data.get(spec.name) if refs else None
+        for target in value if isinstance(value, list) else [value]:
+            if target in graph.records and graph.citable(graph.records[target]):
+                found.append(target)
+    return [graph.records[i] for i in dict.fromkeys(found)]
+
+
+def _text(graph: Graph, spec: Field, mapping: dict, value) -> str:
+    """One value of a field with an ``ical`` mapping, as the calendar writes it."""
+    if "cases" in mapping or "fallback" in mapping:
+        return one_line((mapping.get("cases") or {}).get(str(value), mapping.get("fallback") or value))
+    if spec.type == "object":
+        return ""
+    if spec.type == "ref":
+        return one_line(graph.title(graph.records[value])) if value in graph.records else ""
+    if spec.type == "markdown":
+        return plain(graph, value)
+    return one_line(spec.kind.text(value, spec))
+
+
+def _declared(graph: Graph, record: Record) -> list[str]:
+    """The properties its fields fill (``ical:`` in model.yaml): LOCATION from
+    a ref's title, STATUS from an enum's case; each property once."""
+    lines, seen = [], set()
+    for spec in graph.model.types[record.type].fields.values():
+        mapping = spec.ical
+        name = mapping.get("property")
+        value = record.data.get(spec.name, spec.default)
+        if not name or value is None or name in seen:
+            continue
+        inner = spec.items if spec.type == "list" and spec.items is not None else spec
+        texts = [escape(_text(graph, inner, mapping, v)) for v in (value if isinstance(value, list) else [value])]
+        if any(texts):
+            seen.add(name)
+            lines.append(f"{name}:" + ",".join(t for t in texts if t))
+    return lines
+
+
 def _event(graph: Graph, record: Record, site: Site, stamp: str) -> list[str]:
-    data = record.data
     when = graph.date_of(record)
     if not (when.lower or when.upper):
         return []
     first, after, note = placement(when)
-    status = data.get("status", "happened")
-    description = [f"Date: {dates.describe(when)} (EDTF {when.text}). {note}"]
-    if status != "happened":
-        description.append(f"Status: {status}.")
-    description.append(plain(graph, data.get("summary")))
-    sources = [one_line(graph.title(graph.records[s])) for s in data.get("sources") or []]
+    description = [f"Date: {when.words} (EDTF {when.text}). {note}", *departures(graph, record), lead(graph, record)]
+    sources = [one_line(graph.title(source)) for source in _cited(graph, record)]
     if sources:
         description.append("Sources: " + "; ".join(sources) + ".")
     lines = [
@@ -100,13 +137,12 @@ def _event(graph: Graph, record: Record, site: Site, stamp: str) -> list[str]:
         f"DTEND;VALUE=DATE:{_date(after)}" if after else f"DURATION:P{(dt.date.max - first).days + 1}D",
         f"SUMMARY:{escape(one_line(graph.title(record)))}",
         "DESCRIPTION:" + escape("\n\n".join(d for d in description if d)),
-        f"STATUS:{STATUS.get(status, 'CONFIRMED')}",
+        *_declared(graph, record),
         "TRANSP:TRANSPARENT",
     ]
-    if data.get("location"):
-        lines.append(f"LOCATION:{escape(one_line(graph.title(graph.records[data['location']])))}")
-    if data.get("tags"):
-        lines.append("CATEGORIES:" + ",".join(escape(t) for t in data["tags"]))
+    tags = categories(graph, record)
+    if tags:
+        lines.append("CATEGORIES:" + ",".join(escape(t) for t in tags))
     url = site.absolute(site.record_url(graph, record))
     if url:
         lines.append(f"URL:{url}")
