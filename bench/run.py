@@ -43,6 +43,8 @@ RESULTS = Path(__file__).with_name("results.json")
 sys.path.insert(0, str(REPO / "hooks"))
 
 from mkdossier import synth  # noqa: E402  (after the path: runs without installing too)
+from mkdossier.model import load_model  # noqa: E402
+from mkdossier.site import RECORDS_NAV, records_nav  # noqa: E402
 
 # The issue's targets, checked at the largest size of at least 10,000 records.
 TARGETS = {
@@ -110,6 +112,23 @@ def without_keys(config_text: str, keys: tuple[str, ...]) -> str:
     return "".join(lines)
 
 
+def with_records_nav(config_text: str) -> str:
+    """mkdocs.yml with the nav's Records section written out as the hook
+    writes it from the model (``site.nav_with_records``): the baseline has no
+    hook, and must build the same nav. Line-based, as ``without_keys``."""
+    lines = []
+    for line in config_text.splitlines(keepends=True):
+        found = re.match(rf"^(\s*)- (.+): {re.escape(RECORDS_NAV)}\s*$", line)
+        if found is None:
+            lines.append(line)
+            continue
+        indent, title = found.groups()
+        lines.append(f"{indent}- {title}:\n")
+        lines += [f"{indent}    - {name}: {path}\n" for entry in records_nav(load_model())
+                  for name, path in entry.items()]
+    return "".join(lines)
+
+
 def hooked_project(root: Path) -> Path:
     """A project like the repository's, around a data folder written later."""
     root.mkdir(parents=True)
@@ -124,7 +143,7 @@ def baseline_project(root: Path) -> Path:
     """The same site without the engine: mkdocs.yml minus hooks, the repository's docs/ only
     (the generated pages are added by the hooked build's --dump)."""
     root.mkdir(parents=True)
-    config = without_keys((REPO / "mkdocs.yml").read_text(encoding="utf-8"), ("hooks", "watch"))
+    config = with_records_nav(without_keys((REPO / "mkdocs.yml").read_text(encoding="utf-8"), ("hooks", "watch")))
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copytree(REPO / "docs", root / "docs")

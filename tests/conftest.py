@@ -87,6 +87,14 @@ def write_kb(root: Path, files: dict[str, str]) -> Path:
     return data
 
 
+def model_problems(root: Path, model_yaml: str, records: dict[str, str] | None = None) -> list[str]:
+    """The problems ``check`` finds in the small knowledge base with this model file."""
+    from mkdossier import pipeline
+
+    data = write_kb(root, {**SMALL_KB, **(records or {}), "model.yaml": model_yaml})
+    return [str(p) for p in pipeline.check(data, root=root).problems]
+
+
 def make_project(root: Path, data: Path | None = None) -> Path:
     """A site project like the repository's, around another data folder."""
     root.mkdir(parents=True, exist_ok=True)
@@ -105,12 +113,13 @@ def make_project(root: Path, data: Path | None = None) -> Path:
     return root
 
 
-def mkdocs_build(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
-    """A real ``mkdocs build --strict`` (or ``properdocs build --strict``); returns the finished process."""
+def mkdocs_build(project: Path, site: Path, *extra: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """A real ``mkdocs build --strict`` (or ``properdocs build --strict``); returns the finished process.
+    The timeout only stops a hung build (speed is measured by ``make bench``)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000")
     return subprocess.run(
         [GENERATOR_BIN, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra],
-        capture_output=True, text=True, env=env, cwd=project, timeout=300,
+        capture_output=True, text=True, env=env, cwd=project, timeout=timeout,
     )
 
 

@@ -261,14 +261,17 @@ def test_ftm_has_every_record_relation_and_participant(case):
 
 
 def test_ftm_mapping_in_the_model_fits_the_ftm_vocabulary(repo_graph):
-    """Every relation kind, between every pair of record types it allows,
-    becomes a link whose ends accept those records' schemata."""
+    """Every relation kind, between every pair of record types it allows (and a
+    list of typed links holds), becomes a link whose ends accept those records' schemata."""
     model = repo_graph.model
     for kind in model.relations.values():
         assert kind.ftm, f"{kind.name} declares no ftm mapping in model.yaml"
         for source_type in kind.source_types:
             for target_type in kind.target_types:
-                mapping = ftm.link_mapping(model, kind.name, source_type, target_type)
+                links = ftm.link_list_to(model, model.types[source_type], target_type)
+                if links is None:
+                    continue  # no list of the source type may point at the target type
+                mapping = ftm.link_mapping(model, kind.name, source_type, target_type, links)
                 schema = ftm_model.get(mapping["schema"])
                 assert schema is not None and schema.edge, mapping
                 source, target = schema.get(mapping["source"]), schema.get(mapping["target"])
@@ -306,7 +309,7 @@ def test_jsonld_of_every_record_expands_with_names_and_dates(case):
     for record in graph.records.values():
         expanded, page = _expanded(graph, record)
         node = next(n for n in expanded if n["@id"] == page + "#it")
-        assert node["@type"] == [SCHEMA + jsonld.schema_type(record)]
+        assert node["@type"] == [SCHEMA + jsonld.schema_type(graph.model, record)]
         assert node[SCHEMA + "name"] == [{"@value": " ".join(graph.title(record).split())}]
         if record.type == "incident":
             start, end = common.iso_ends(record.data["date"])

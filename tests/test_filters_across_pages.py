@@ -33,7 +33,7 @@ def site(tmp_path_factory) -> Path:
                    check=True, capture_output=True, timeout=300)
     project = make_project(root / "project", data)
     site = root / "site"
-    result = mkdocs_build(project, site)
+    result = mkdocs_build(project, site, timeout=1200)  # 10,000 pages
     assert result.returncode == 0, result.stderr[-3000:]
     return site
 

@@ -99,7 +99,7 @@ def test_payload_is_inert_after_clean(payload):
     ('<form action="javascript:alert(1)"><button formaction="javascript:x">go</button></form>',
      "<form><button>go</button></form>"),
     ('<h2 id="__config">x</h2>', "<h2>x</h2>"),  # would shadow the theme's settings element
-    ('<div data-md-component="source" data-party="x">y</div>', '<div data-party="x">y</div>'),
+    ('<div data-md-component="source" data-facets="party=x">y</div>', '<div data-facets="party=x">y</div>'),
 ])
 def test_exact_outcome(payload, expected):
     assert sanitize.clean(payload) == expected
@@ -119,8 +119,8 @@ def test_legitimate_markup_is_kept():
             '<form class="dossier-filters" hidden data-search-exclude><label>Tag <select name="tag">'
             '<option value="">Any</option></select></label><button type="reset" class="md-button">Show all</button>'
             '<output class="dossier-filters__count" aria-live="polite"></output></form>'
-            '<div class="dossier-entry" data-party="ada" data-tag="oil" data-status="disputed" data-from="2022" '
-            'data-to="2023"><p><small>(person)</small> <code>2022</code> <em>e</em> <strong>s</strong></p></div>')
+            '<div class="dossier-entry" data-facets="party=ada tag=oil status=disputed from=2022 to=2023">'
+            '<p><small>(person)</small> <code>2022</code> <em>e</em> <strong>s</strong></p></div>')
     original = BeautifulSoup(html, "html.parser")
     cleaned = BeautifulSoup(sanitize.clean(html), "html.parser")
     for cell in original.find_all(style=True):
