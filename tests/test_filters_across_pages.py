@@ -113,6 +113,27 @@ def test_filtering_by_a_person_lists_all_their_incidents_across_pages(browser, s
     assert session.foreign_requests() == []
 
 
+def test_a_year_page_carries_its_filter_to_every_year(browser, site, url):
+    """A page of one year filters only itself; its link takes the filter to the whole chronology."""
+    year_page = sorted((site / "chronology").glob("*-2/index.html"))[0].parent.name
+    session = Session(browser, allowed=url)
+    page = session.page
+    page.goto(url + f"chronology/{year_page}/")
+    page.locator("form.dossier-filters").wait_for()
+    options = page.locator("select[name=party] option").evaluate_all("os => os.map(o => o.value)")
+    person = next(v for v in options if v and (site / "people" / v / "index.html").exists())
+    page.select_option("select[name=party]", person)
+    link = page.locator(".dossier-filters__all")
+    assert link.get_attribute("href") == f"../?party={person}"
+    link.click()
+    page.wait_for_url(re.compile(r"/chronology/\?party="))
+    page.locator(".dossier-results li a").first.wait_for()
+    found = page.locator(".dossier-results li a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert sorted(h.rstrip("/").split("/")[-1] for h in found) == sorted(_page_chronology(site, person))
+    assert page.locator("select[name=party]").input_value() == person
+    assert session.foreign_requests() == []
+
+
 # -- the Downloads page and the offline bundle ----------------------------------
 
 

@@ -78,6 +78,9 @@ def test_a_large_year_is_cut_into_pages_of_bounded_size(tmp_path):
         "- [July 2023](2023-3.md): 1 incident\n")
     middle = built.pages["chronology/2023-2.md"]
     assert "[All years](index.md) · [Previous](2023.md) · [Next](2023-3.md)" in middle
+    # Its filters reach only this page: a link takes them to every year (the script adds the query).
+    assert '<a class="dossier-filters__all" href="../">The same filter on every year</a>' in middle
+    assert "dossier-filters__all" not in built.pages["chronology/index.md"]
     assert middle.count('class="dossier-entry"') == 2
 
 

@@ -201,6 +201,10 @@
       return number + " " + (number === 1 ? one : many);
     }
 
+    // On a page of one year: the link to the chronology carries the filter there.
+    var everyYear = form.querySelector(".dossier-filters__all");
+    var everyYearBase = everyYear && everyYear.getAttribute("href");
+
     function apply(updateUrl) {
       var state = {}, query = new URLSearchParams(), shown = 0, filtered = false, all = entries.length;
       names.forEach(function (name) {
@@ -224,8 +228,9 @@
       }
       count.textContent = shown === all ? counted(all) : "Showing " + shown + " of " + counted(all);
       if (total) total.textContent = shown === all ? counted(all) : shown + " of " + counted(all);
+      var search = query.toString();
+      if (everyYear) everyYear.setAttribute("href", everyYearBase + (search ? "?" + search : ""));
       if (updateUrl) {
-        var search = query.toString();
         var url = window.location.pathname + (search ? "?" + search : "") + window.location.hash;
         try { window.history.replaceState(null, "", url); } catch (error) { /* some file:// setups */ }
       }

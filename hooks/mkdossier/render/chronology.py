@@ -24,7 +24,7 @@ from ..resolve import Graph
 from . import values
 from .pages import (CHRONOLOGY, NOT_SEARCHED, Settings, filter_key, front_matter, href, join_blocks, link, pager,
                     participant_links, tag_text, when)
-from .timeline import chronology_nouns, incident_timeline
+from .timeline import chronology_nouns, incident_timeline, page_href
 
 # The filter script, loaded only by the pages that have the filter form
 # (``scripts`` in their front matter; overrides/main.html adds the tag).
@@ -230,10 +230,13 @@ def _select(name: str, label: str, options: list[tuple[str, str]], any_label: st
             f"{choices}</select></label>")
 
 
-def filter_form(graph: Graph, incidents: list[Record], years_of: list[Record] | None = None) -> str:
+def filter_form(graph: Graph, incidents: list[Record], years_of: list[Record] | None = None,
+                every_year: str = "") -> str:
     """The filter controls, with the options of these incidents (the years of
     ``years_of``, when given); hidden until the script shows them, so without
-    JavaScript the full list stays readable."""
+    JavaScript the full list stays readable. On a page of one year,
+    ``every_year`` is the chronology's address: a link there with the same
+    filter (the script adds the query), since this page filters only itself."""
     controls = []
     for facet in facets(graph):
         options = sorted({v for r in incidents for v in _facet_values(graph, r)[facet.key]}, key=facet.order)
@@ -256,10 +259,12 @@ def filter_form(graph: Graph, incidents: list[Record], years_of: list[Record] | 
     # The count's nouns, for the script ("Showing 3 of 11 incidents").
     nouns = (f'<span class="dossier-filters__one" hidden>{html.escape(one)}</span>'
              f'<span class="dossier-filters__many" hidden>{html.escape(many)}</span>')
+    across = (f'<a class="dossier-filters__all" href="{html.escape(every_year)}">'
+              "The same filter on every year</a>" if every_year else "")
     return (notice + '<form class="dossier-filters" hidden data-search-exclude>'
             + "".join(controls)
             + '<button type="reset" class="md-button">Show all</button>'
-            + '<output class="dossier-filters__count" aria-live="polite"></output>' + nouns + "</form>")
+            + '<output class="dossier-filters__count" aria-live="polite"></output>' + across + nouns + "</form>")
 
 
 def _groups(graph: Graph, incidents: list[Record]) -> list[tuple[str, list[Record]]]:
@@ -337,7 +342,8 @@ def chronology_pages(graph: Graph, settings: Settings) -> dict[str, str]:
                 f"{count} of the {_incidents(graph, len(incidents))} of {year}: {markup.text(span)}. {around}",
                 incident_timeline(graph, path, [r for _heading, records in part for r in records], settings,
                                   about=f" on this page ({span})"),
-                filter_form(graph, [r for _heading, records in part for r in records]),
+                filter_form(graph, [r for _heading, records in part for r in records],
+                            every_year=page_href(settings, path, CHRONOLOGY)),
                 _blocks(graph, path, part, "##"),
             )
             links.append(f"- [{markup.text(span)}]({href(CHRONOLOGY, path)}): {_incidents(graph, count)}")
