@@ -65,6 +65,11 @@ def scalar_text(value) -> str:
     return str(value)
 
 
+
+def has_value(value) -> bool:
+    """A field holds something to show or export: neither missing nor empty."""
+    return value not in (None, "", [], {})
+
 class FieldType:
     """What every field type answers; the defaults suit one line of text."""
 

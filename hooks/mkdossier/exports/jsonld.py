@@ -112,7 +112,7 @@ def _money(value):
 
 
 def _compact(node: dict) -> dict:
-    return {k: v for k, v in node.items() if v not in (None, "", [], {})}
+    return {k: v for k, v in node.items() if fieldtypes.has_value(v)}
 
 
 def _unique(values: list) -> list:
@@ -238,7 +238,7 @@ VALUES: dict[str, Callable[[_Writer, Field, object], object]] = {
 
 def _put(node: dict, prop: str, value) -> None:
     """A value under a property; a second field filling it adds its values."""
-    if value in (None, "", [], {}):
+    if not fieldtypes.has_value(value):
         return
     if prop not in node:
         node[prop] = value

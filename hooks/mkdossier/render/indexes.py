@@ -8,23 +8,13 @@ nothing here names a type or a field."""
 from __future__ import annotations
 
 from .. import markup
-from ..fieldtypes import Field
+from ..fieldtypes import Field, has_value
 from ..load import Record
 from ..resolve import Graph
 from . import values
 from .pages import (NOT_SEARCHED, Settings, chunks, front_matter, href, index_path, join_blocks, link, pager, table,
                     when)
-from .records import review_badge
-
-# The review field of a type is found by the vocabulary it draws on.
-REVIEW_VOCABULARY = "review_state"
-
-
-def review_field(graph: Graph, type_name: str) -> Field | None:
-    """The type's field saying where a record stands in the team's checking."""
-    return next((f for f in graph.model.types[type_name].fields.values()
-                 if f.type == "enum" and f.vocabulary == REVIEW_VOCABULARY), None)
-
+from .records import review_badge, review_field
 
 def _incident_count(graph: Graph, page: str, record: Record) -> str:
     return str(len(graph.incidents_of.get(record.id, [])))
@@ -49,7 +39,7 @@ def _field_cell(spec: Field, dated: bool):
         if dated:  # the date that places it in time, as the chronology says it
             return markup.text(when(graph, record))
         value = record.data.get(spec.name)
-        if value in (None, "", [], {}):
+        if not has_value(value):
             return ""
         return " ".join(values.shown(graph, page, spec, value).split())  # a table row is one line
     return cell
@@ -67,7 +57,7 @@ def columns(graph: Graph, type_name: str) -> list[tuple[str, object]]:
         elif name in record_type.fields:
             spec = record_type.fields[name]
             found.append((markup.text(spec.title), _field_cell(spec, name == record_type.dated_by)))
-    review = review_field(graph, type_name)
+    review = review_field(graph.model.types[type_name])
     if review is not None and any(r.data.get(review.name) for r in graph.of_type(type_name)):
         def badge(graph: Graph, page: str, record: Record, name=review.name) -> str:
             state = record.data.get(name)

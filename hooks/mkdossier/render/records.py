@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from .. import fieldtypes, grading, markup, search_terms
 from ..exports import jsonld
-from ..fieldtypes import Field
+from ..fieldtypes import Field, has_value
 from ..load import Record
 from ..model import RecordType
 from ..resolve import Claim, Graph
@@ -40,10 +40,6 @@ REVIEW_STATES = "review_state"
 # A claim type's stances (the engine's own concept, read by resolve): shown
 # as the claim's "Stances", not as a list of mappings.
 STANCES = "stances"
-
-
-def _has(value) -> bool:
-    return value not in (None, "", [], {})
 
 
 def not_searched(markdown: str) -> str:
@@ -89,7 +85,7 @@ def source_line(graph: Graph, page: str, source_id: str) -> str:
     parts, beside = [link(graph, page, source_id)], []
     for name in record_type.citation:
         spec, value = record_type.fields.get(name), source.data.get(name)
-        if spec is not None and _has(value):
+        if spec is not None and has_value(value):
             (beside if spec.beside else parts).append(values.shown(graph, page, spec, value))
     return ", ".join(parts) + (f" ({', '.join(beside)})" if beside else "")
 
@@ -126,7 +122,7 @@ def _shown_elsewhere(record_type: RecordType, spec: Field) -> bool:
     the title (the heading), typed links (Relations), claims (Claims), a
     claim type's stances (Stances) and the review state (the badge)."""
     return (spec.name == record_type.title_field or _typed_links(spec) or spec.claims
-            or (record_type.claim and spec.name == STANCES) or _review_field(record_type) is spec)
+            or (record_type.claim and spec.name == STANCES) or review_field(record_type) is spec)
 
 
 def _page_fields(record_type: RecordType, shown_as: str) -> list[Field]:
@@ -134,7 +130,7 @@ def _page_fields(record_type: RecordType, shown_as: str) -> list[Field]:
             if spec.shown_as == shown_as and not _shown_elsewhere(record_type, spec)]
 
 
-def _review_field(record_type: RecordType) -> Field | None:
+def review_field(record_type: RecordType) -> Field | None:
     """The field holding the record's review state (by its vocabulary)."""
     return next((f for f in record_type.fields.values() if f.type == "enum" and f.vocabulary == REVIEW_STATES), None)
 
@@ -155,19 +151,19 @@ def _facts(graph: Graph, page: str, record: Record) -> str:
     facts = _page_fields(record_type, "fact")
     joins: dict[str, list[Field]] = defaultdict(list)
     for spec in facts:
-        if (spec.beside and any(f.name == spec.beside for f in facts) and _has(data.get(spec.beside))
-                and _has(data.get(spec.name))):
+        if (spec.beside and any(f.name == spec.beside for f in facts) and has_value(data.get(spec.beside))
+                and has_value(data.get(spec.name))):
             joins[spec.beside].append(spec)
     joined = {spec.name for specs in joins.values() for spec in specs}
     lines = []
     for spec in facts:
         value = data.get(spec.name)
-        if spec.name in joined or not _has(value):
+        if spec.name in joined or not has_value(value):
             continue
         if spec.type == "object" and not spec.caption:
             lines += [_fact(inner.title, values.shown(graph, page, inner, value[name]))
                       for name, inner in spec.fields.items()
-                      if inner.shown_as != "hidden" and isinstance(value, dict) and _has(value.get(name))]
+                      if inner.shown_as != "hidden" and isinstance(value, dict) and has_value(value.get(name))]
             continue
         if spec.name == record_type.dated_by:
             shown = markup.text(when(graph, record))  # with what is said with the date (an incident's status)
@@ -210,7 +206,7 @@ def _texts(graph: Graph, page: str, record: Record) -> list[str]:
     record_type = graph.model.types[record.type]
     shown = _page_fields(record_type, "text")
     texts = [values.shown(graph, page, spec, record.data[spec.name]) for spec in record_type.fields.values()
-             if spec in shown and _has(record.data.get(spec.name))]
+             if spec in shown and has_value(record.data.get(spec.name))]
     texts = [t for t in texts if t]
     if len(texts) > 1 and any(_words(t).startswith(_words(texts[0])) for t in texts[1:]):
         texts = texts[1:]
@@ -231,7 +227,7 @@ def _lists(graph: Graph, page: str, record: Record) -> str:
     blocks = []
     for spec in _page_fields(record_type, "list"):
         value = record.data.get(spec.name)
-        if not _has(value):
+        if not has_value(value):
             continue
         inner = spec.items if spec.type == "list" and spec.items is not None else spec
         items = value if isinstance(value, list) else [value]
@@ -250,7 +246,7 @@ def _list_item(graph: Graph, page: str, spec: Field, value) -> str:
             return values.shown(graph, page, spec, value)
         parts = []
         for name, inner in spec.fields.items():
-            if inner.shown_as == "hidden" or not _has(value.get(name)):
+            if inner.shown_as == "hidden" or not has_value(value.get(name)):
                 continue
             if inner.type == "enum":
                 parts.append(f"*{markup.text(values.enum_words(graph, inner, value[name]))}*")
@@ -308,7 +304,7 @@ def _language_of(graph: Graph, record: Record | None) -> str:
     if record is None:
         return ""
     return next((str(record.data[spec.name]) for spec in graph.model.types[record.type].fields.values()
-                 if spec.type == "language" and _has(record.data.get(spec.name))), "")
+                 if spec.type == "language" and has_value(record.data.get(spec.name))), "")
 
 
 def quote_text(graph: Graph, stance) -> str:
@@ -462,7 +458,7 @@ def _names(record_type: RecordType, record: Record) -> list | None:
             continue
         has_names = True
         value = record.data.get(spec.name)
-        found += value if isinstance(value, list) else [value] if _has(value) else []
+        found += value if isinstance(value, list) else [value] if has_value(value) else []
     return found if has_names else None
 
 
@@ -479,8 +475,8 @@ def record_page(graph: Graph, record: Record, settings: Settings) -> str:
         body = _claim_block(graph, page, claim, cites, level="##").replace(
             f"## {markup.text(claim.statement)} {{#", "## Stances {#", 1)
         lead += f" · {status_badge(claim)}"
-    review = _review_field(record_type)
-    if review is not None and _has(record.data.get(review.name)):
+    review = review_field(record_type)
+    if review is not None and has_value(record.data.get(review.name)):
         lead += f" · {review_badge(graph, str(record.data[review.name]))}"
     meta: dict = {"search": {"boost": 2}, "jsonld": jsonld_text(graph, record, settings)}
     names = _names(record_type, record)

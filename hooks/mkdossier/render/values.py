@@ -12,7 +12,7 @@ from typing import Callable
 from urllib.parse import quote
 
 from .. import markup
-from ..fieldtypes import Field
+from ..fieldtypes import Field, has_value
 from ..resolve import Graph
 from .pages import CHRONOLOGY, filter_key, href, link, markdown_field, name_text, names_text, tag_text
 
@@ -118,7 +118,7 @@ def mapping_inline(graph: Graph, page: str, spec: Field, value) -> str:
     author with a record); with neither, its values one after another."""
     if not isinstance(value, dict):
         return markup.text(value)
-    present = {name: inner for name, inner in spec.fields.items() if value.get(name) not in (None, "", [], {})}
+    present = {name: inner for name, inner in spec.fields.items() if has_value(value.get(name))}
     if spec.caption:
         caption = _CAPTION_FIELD.sub(
             lambda m: words(graph, present[m[1]], value[m[1]]) if m[1] in present else "", spec.caption)
