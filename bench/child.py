@@ -27,7 +27,9 @@ STARTED = time.perf_counter()
 # (module, function, stage): the functions pipeline.build calls
 STAGES = [("pipeline", "load", "load"), ("pipeline", "validate", "validate"), ("pipeline", "resolve", "resolve"),
           ("render", "render", "render"), ("exports", "exports", "exports"),
-          ("render.downloads", "downloads_page", "exports")]
+          ("render.downloads", "downloads_page", "exports"),
+          # In the adapter, before MkDocs reads the pages: the engine converts its own (page_html).
+          ("page_html", "convert_pages", "convert")]
 # Inside render: the timelines and relationship graphs, reported on their own
 # (bench/run.py leaves "figures" out of the sum of the stages).
 STAGES += [("render.records", "neighbourhood_block", "figures"), ("render.records", "incident_timeline", "figures"),

@@ -32,15 +32,16 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from mkdossier import bundle, csp, markup, pipeline, report, sanitize, search_terms, site
+from mkdossier import bundle, csp, markup, page_html, pipeline, report, sanitize, search_terms, site
 from mkdossier.load import load
 from mkdossier.render import Settings, figures
 from mkdossier.render.pages import HOME, front_matter, join_blocks
+from mkdossier_handover import Handover
 from mkdossier_serve import GENERATOR, QUIET_DIRTY_WARNING, Session, TrackedFile
 
 log = logging.getLogger(f"{GENERATOR}.plugins.mkdossier")
 
-_state = {"command": "build", "pages": {}, "figures": {}, "edit_urls": {}, "session": None}
+_state = {"command": "build", "pages": {}, "figures": {}, "edit_urls": {}, "session": None, "handover": Handover()}
 DOWNLOADS = "downloads"
 # The theme's partials that hold its inline scripts (material/templates/partials/javascripts).
 THEME_SCRIPTS = ("base", "palette", "content", "outdated", "announce", "consent")
@@ -112,7 +113,8 @@ def _settings(config) -> Settings:
                     edit_url=_data_edit_url(config), offline_bundle=offline_bundle,
                     offline_bundle_size=bundle_path.stat().st_size if offline_bundle else 0,
                     site_url=config.site_url or "", use_directory_urls=config.use_directory_urls,
-                    data_license=config.extra.get("data_license", Settings.data_license))
+                    data_license=config.extra.get("data_license", Settings.data_license),
+                    figures=config.extra.get("figures", Settings.figures) is not False)
 
 
 def _problems_page(problems) -> str:
@@ -218,8 +220,11 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_nav(nav, config, files):
+    """The last event before MkDocs reads the pages: the engine converts its own now."""
     if _state["session"]:
         _state["session"].plan(files, nav, config, _state["edit_urls"])
+    elif _state["command"] == "build" and page_html.enabled():
+        _state["handover"].convert(_state["pages"], config, files, _project_dir(config))
     return nav
 
 
@@ -232,9 +237,17 @@ def on_env(env, config, files):
     return env
 
 
+@event_priority(-100)  # last: the Markdown as MkDocs would convert it, after every other plugin
+def on_page_markdown(markdown, page, config, files):
+    """A page the engine has converted (exactly this Markdown) needs no
+    conversion by MkDocs: its HTML comes in ``on_page_content`` (``mkdossier_handover``)."""
+    return _state["handover"].markdown(markdown, page)
+
+
 def on_build_error(error):
     if _state["session"]:
         _state["session"].forget()
+    _state["handover"].finish(keep=False)
 
 
 @event_priority(10)  # before the search plugin writes its index (0)
@@ -255,7 +268,11 @@ def _zip_offline_bundle(config):
         log.info(f"Offline bundle: {out} ({size / 1e6:.1f} MB)")
 
 
-on_post_build = CombinedEvent(_before_search_index, _zip_offline_bundle)
+def _keep_converted_pages(config):
+    _state["handover"].finish(keep=True)
+
+
+on_post_build = CombinedEvent(_before_search_index, _zip_offline_bundle, _keep_converted_pages)
 
 
 @event_priority(-50)  # after the search plugin has read the page (0): figures are not searched
@@ -272,12 +289,26 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@event_priority(100)  # first: other plugins see the page's HTML as if MkDocs had converted it
+def _converted_content(html, page, config, files):
+    """The engine's HTML of a page handed over in ``on_page_markdown``."""
+    return _state["handover"].content(html, page, files)
+
+
 @event_priority(-100)  # last, so that whatever another plugin added is cleaned too
-def on_page_content(html, page, config, files):
+def _sanitized_content(html, page, config, files):
     """Every page's content through the sanitizer. The hand-written pages in
     docs/ are cleaned too: it changes nothing visible on them, and one rule for
-    all pages is simpler to trust. The search plugin indexes this cleaned HTML."""
+    all pages is simpler to trust. The search plugin indexes this cleaned HTML.
+    The engine's converted pages come cleaned already: unless another plugin
+    changed one since (it is no longer the very same string), it is not
+    cleaned twice."""
+    if _state["handover"].is_clean(html):
+        return html
     return sanitize.clean(html)
+
+
+on_page_content = CombinedEvent(_converted_content, _sanitized_content)
 
 
 def on_post_page(output, page, config):

@@ -6,6 +6,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -75,6 +76,13 @@ SMALL_KB = {
           - {statement: Confirmed., stances: [{party: beta-ministry, stance: confirms, source: report}]}
     """,
 }
+
+
+def ctrl_c_works() -> None:
+    """``preexec_fn`` for a child process a test stops with Ctrl-C (SIGINT),
+    as a person would: a CI job started in the background has SIGINT
+    ignored, and its children would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def write_kb(root: Path, files: dict[str, str]) -> Path:

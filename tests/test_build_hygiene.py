@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BIN, GENERATOR, GENERATOR_BIN, REPO, SMALL_KB, make_project, write_kb
+from conftest import BIN, GENERATOR, GENERATOR_BIN, REPO, SMALL_KB, ctrl_c_works, make_project, write_kb
 
 LEFTOVERS = (".site.partial", ".offline.partial", ".dist.partial", ".site.old")
 
@@ -117,7 +117,7 @@ def test_a_build_stopped_by_a_signal_leaves_no_temporary_folder(synthetic_projec
     env = dict(os.environ, TMPDIR=str(temporary), NO_MKDOCS_2_WARNING="1")
     build = subprocess.Popen([GENERATOR_BIN, "build", "--strict", "-d", str(tmp_path / "site")],
                              cwd=synthetic_project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             text=True)
+                             text=True, preexec_fn=ctrl_c_works)
     try:
         deadline = time.monotonic() + 240
         while not list(temporary.glob("mkdossier-exports-*")):

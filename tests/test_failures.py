@@ -10,7 +10,7 @@ import subprocess
 import time
 import urllib.request
 
-from conftest import GENERATOR_BIN, REPO, make_project, mkdocs_build
+from conftest import GENERATOR_BIN, REPO, ctrl_c_works, make_project, mkdocs_build
 
 
 def _break_reference(project):
@@ -64,7 +64,8 @@ def test_serve_shows_problems_and_recovers_when_fixed(tmp_path):
     server = subprocess.Popen(
         [GENERATOR_BIN, "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}", "-f",
          str(project / "mkdocs.yml")],
-        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=ctrl_c_works)
     try:
         home = f"http://127.0.0.1:{port}/"
         _wait_for(home, "Latest incidents")

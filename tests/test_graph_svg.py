@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BIN, CHROMIUM, FLAGS, REPO, SMALL_KB, build_kb_site, make_project, mkdocs_build, serve_folder
+from conftest import (BIN, CHROMIUM, FLAGS, REPO, SMALL_KB, build_kb_site, make_project, mkdocs_build, serve_folder,
+                      write_kb)
 from mkdossier import sanitize
 from mkdossier.exports.common import Site, relative_url
 from mkdossier.render import graph as graph_svg
@@ -119,6 +120,24 @@ def test_links_in_svg_are_the_addresses_the_site_serves():
         site = Site(directory_urls=directory_urls)
         assert page_href(Settings(use_directory_urls=directory_urls), start, target) == relative_url(
             site.page_url(start), site.page_url(target)), (start, target)
+
+
+def test_figures_can_be_turned_off(tmp_path):
+    """`extra: figures: false` in mkdocs.yml: no timeline or graph on any page
+    (what `make bench` builds to weigh them), the rest of each page unchanged."""
+    project = make_project(tmp_path / "project", write_kb(tmp_path, KB))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\n  figures: true\n", "\n  figures: false\n"),
+                      encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    for page in ("people/ada", "chronology", "organizations/big-party"):
+        soup = _page(site, page)
+        assert soup.select("div.dossier-figure") == [] and soup.find("svg", attrs={"role": "img"}) is None, page
+        assert soup.find(id="connections") is None, page
+    assert _page(site, "people/ada").find("h1").get_text(strip=True).startswith("Ada Example")
+    assert (site / "graph" / "index.html").is_file()
 
 
 @pytest.fixture(scope="module")

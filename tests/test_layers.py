@@ -17,6 +17,7 @@ LAYERS: list[tuple[str, ...]] = [
     # values and text, knowing nothing of records
     ("__init__", "dates", "markup", "languages", "slugs", "problems", "yamlsource", "patterns",
      "grading", "cache", "csp", "sanitize", "report", "bundle"),
+    ("page_html",),  # Markdown to HTML as the site generator would, kept in the cache
     ("fieldtypes",),  # one class per value type, and a field's spec
     ("model",),
     ("model_check",),

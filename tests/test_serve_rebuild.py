@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import GENERATOR, GENERATOR_BIN, SMALL_KB, make_project, mkdocs_build, write_kb
+from conftest import GENERATOR, GENERATOR_BIN, SMALL_KB, ctrl_c_works, make_project, mkdocs_build, write_kb
 
 EPOCH = "1700000000"  # the same dates in the served site and in the clean builds
 
@@ -43,7 +43,8 @@ class Server:
         self.process = subprocess.Popen(
             [GENERATOR_BIN, "serve", "--dirty", *extra, "--livereload", "--dev-addr", f"127.0.0.1:{self.port}",
              "-f", str(project / "mkdocs.yml")],
-            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            preexec_fn=ctrl_c_works)
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
         self.wait_for_build(0)

@@ -147,6 +147,11 @@ def test_bench_quick_run_reports_every_figure(tmp_path):
     assert run["records"] == 200
     assert set(run["hooked"]["stages"]) >= {"load", "validate", "resolve", "render", "exports", "mkdocs"}
     assert run["baseline"]["wall"] > 0 and run["ratio"] > 0
+    # The figures' cost: the same build with `extra: figures: false`.
+    assert "ratio with / without timelines and graphs" in result.stdout
+    assert run["without_figures"]["wall"] > 0 and run["figures_ratio"] > 0
+    # The speed targets' figures: a rebuild with nothing changed, against the baseline.
+    assert "ratio warm rebuild / baseline" in result.stdout and run["warm"]["ratio"] > 0
     assert run["site"]["search_index_mb"] > 0 and run["site"]["nav_links"] > 5
     # The baseline built the same pages: the same number of HTML pages, about the same size.
     assert abs(run["baseline"]["site_mb"] - run["site"]["site_mb"]) < 0.05 * run["site"]["site_mb"]

@@ -37,6 +37,7 @@ class Settings:
     site_url: str = ""  # makes export links absolute; relative ones suit the offline bundle
     use_directory_urls: bool = True  # must match the site generator's
     data_license: str = "CC BY 4.0"
+    figures: bool = True  # timelines and neighbourhood graphs on the pages (their cost: docs/benchmark.md)
 
 
 def record_path(graph: Graph, record: Record) -> str:

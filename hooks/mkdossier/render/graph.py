@@ -520,7 +520,10 @@ def legend(graph: Graph, type_names) -> str:
 
 
 def neighbourhood_block(graph: Graph, record: Record, settings: Settings) -> str:
-    """The section of a record page with its graph; "" for a record without connections."""
+    """The section of a record page with its graph; "" for a record without
+    connections, or on a site without figures."""
+    if not settings.figures:
+        return ""
     neighbours = neighbourhood(graph, record)
     if not neighbours:
         return ""

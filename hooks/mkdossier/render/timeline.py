@@ -309,6 +309,8 @@ def incident_timeline(graph: Graph, page: str, incidents: list[Record], settings
     """The timeline block for a page listing these incidents (``about``: ""
     or " involving Ada Example"…). Past ``MARK_LIMIT`` incidents a bar per
     year, linked to ``by_year``'s pages (``path.md`` or ``path.md#anchor``)."""
+    if not settings.figures:
+        return ""
     one, many = chronology_nouns(graph)
     spans = [(r, graph.date_of(r)) for r in incidents]
     dated = [(r, s) for r, s in spans if s.lower or s.upper]

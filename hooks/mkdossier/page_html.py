@@ -1,0 +1,356 @@
+"""Generated pages' Markdown turned into HTML by the engine, on every core,
+kept on disk by content.
+
+A site generator converts its pages one after the other, in one process:
+at 10,000 records most of a build is Python-Markdown (the benchmark's
+profile, docs/benchmark.md). The engine knows which pages it made, so it
+converts them before the generator asks, the way the generator would: the
+same Python-Markdown dialect (the extensions and their settings from
+mkdocs.yml), links to ``.md`` files rewritten to the addresses the site
+serves, the table of contents and the anchors each page has and links to.
+The site generator's adapter hands each page over through its public events,
+already through the sanitizer (on every core too).
+
+A page with a link this module cannot resolve exactly (to a file the site
+does not have, or an absolute path) is left out, so that the generator
+converts it itself and reports the link as it always does.
+
+Each converted page is a file in a folder named by the project (under the
+engine's cache folder, else a temporary one), named by a digest of
+everything its HTML depends on: the dialect, the page's path and address,
+every file's address, and its Markdown. An unchanged page is not converted
+again. Entries are sealed with the cache's key (``cache.py``) and name
+their own digest: one edited by hand, damaged, copied from elsewhere or
+from another page's entry is not used (MkDocs converts that page), which
+costs only time. The stores of projects that are gone, or not built for
+``cache.STALE_DAYS``, are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import markdown
+from markdown.htmlparser import htmlparser
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from . import cache, sanitize
+
+FORMAT = 1
+PROJECT = "project"  # in each store: the project's folder (stores of projects that are gone are removed)
+BATCH = 64  # pages per task sent to a worker: fewer round trips, still balanced
+PARALLEL_FROM = 300  # pages to convert before other processes are worth starting
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The Markdown the site generator speaks: its extensions (names, as
+    mkdocs.yml lists them) and their settings."""
+
+    extensions: tuple[str, ...]
+    configs: dict = field(default_factory=dict, hash=False)
+
+    def digest(self) -> str:
+        text = json.dumps([FORMAT, markdown.__version__, list(self.extensions), self.configs],
+                          sort_keys=True, default=repr)
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+@dataclass
+class Converted:
+    """A page's HTML and what the generator learns from converting it."""
+
+    html: str  # through the sanitizer already (as the adapter would clean it)
+    toc: list  # Python-Markdown's toc tokens (nested dicts)
+    anchors: list[str]  # ids the page has, in its Markdown and in its raw HTML
+    links_to_anchors: dict[str, dict[str, str]]  # target page's path → {anchor: link as written}
+
+
+def relative_url(url: str, other: str) -> str:
+    """``url`` relative to the page at ``other``, both site addresses: the
+    generator's own rule (MkDocs' ``get_relative_url``), so links come out
+    byte for byte as it writes them."""
+    dirname, _, basename = other.rpartition("/")
+    if "." in basename:
+        other = dirname
+    other_parts, dest_parts = _parts(other), _parts(url)
+    common = 0
+    for a, b in zip(other_parts, dest_parts):
+        if a != b:
+            break
+        common += 1
+    relative = "/".join([".."] * (len(other_parts) - common) + dest_parts[common:]) or "."
+    return relative + "/" if url.endswith("/") else relative
+
+
+def _parts(path: str) -> list[str]:
+    path = posixpath.normpath(path if path.startswith("/") else "/" + path)[1:]
+    return path.split("/") if path else []
+
+
+class Unresolved(Exception):
+    """A link this module leaves to the site generator."""
+
+
+class _Links(Treeprocessor):
+    """Links and images to ``.md`` files, as the site serves them (the
+    generator's own rule), and the anchors they point at."""
+
+    def __init__(self, md, urls: dict[str, str]):
+        super().__init__(md)
+        self.urls = urls
+        self.page = ""
+        self.page_url = ""
+        self.links_to_anchors: dict[str, dict[str, str]] = {}
+
+    def run(self, root):
+        for element in root.iter():
+            key = "href" if element.tag == "a" else "src" if element.tag == "img" else None
+            if key:
+                element.set(key, self.url(element.get(key)))
+
+    def url(self, url: str | None) -> str:
+        if url is None:
+            raise Unresolved("a link without an address")
+        scheme, netloc, path, query, anchor = urlsplit(url)
+        if scheme or netloc:  # external
+            return url
+        if url.startswith(("/", "\\")):
+            raise Unresolved(url)
+        if markdown.util.AMP_SUBSTITUTE in url:  # Markdown's placeholder in an e-mail address
+            return url
+        if not path:
+            if anchor:
+                self.links_to_anchors.setdefault(self.page, {}).setdefault(anchor, url)
+            return url
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), unquote(path)).lstrip("/"))
+        if target not in self.urls:
+            raise Unresolved(url)
+        if anchor:
+            self.links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
+        return urlunsplit(("", "", relative_url(self.urls[target], self.page_url), query, anchor))
+
+
+class _Anchors(Treeprocessor):
+    def run(self, root):
+        found = self.md.dossier_anchors
+        for element in root.iter():
+            if anchor := element.get("id"):
+                found.add(anchor)
+            if element.tag == "a" and (anchor := element.get("name")):
+                found.add(anchor)
+
+
+class _RawAnchors(Preprocessor):
+    """Ids in the page's raw HTML, read as the generator reads them."""
+
+    def run(self, lines):
+        parser = _IdParser(self.md.dossier_anchors)
+        parser.feed("\n".join(lines))
+        parser.close()
+        return lines
+
+
+class _IdParser(htmlparser.HTMLParser):
+    def __init__(self, found: set):
+        super().__init__()
+        self.found = found
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if key == "id" or (key == "name" and tag == "a"):
+                self.found.add(value)
+        return super().handle_starttag(tag, attrs)
+
+
+class Converter:
+    """One Python-Markdown in the dialect, with the generator's link rule."""
+
+    def __init__(self, dialect: Dialect, urls: dict[str, str]):
+        self.md = markdown.Markdown(extensions=list(dialect.extensions), extension_configs=dialect.configs)
+        self.links = _Links(self.md, urls)
+        # At the generator's priorities: raw HTML's ids before html_block (21),
+        # anchors with toc (5), links last (0).
+        self.md.preprocessors.register(_RawAnchors(self.md), "dossier_raw_anchors", 21)
+        self.md.treeprocessors.register(_Anchors(self.md), "dossier_anchors", 5)
+        self.md.treeprocessors.register(self.links, "dossier_links", 0)
+
+    def convert(self, page: str, page_url: str, text: str) -> Converted | None:
+        """None if a link must be left to the site generator."""
+        self.md.reset()
+        self.md.dossier_anchors = set()
+        self.links.page, self.links.page_url, self.links.links_to_anchors = page, page_url, {}
+        try:
+            html = sanitize.clean(self.md.convert(text))
+        except Unresolved:
+            return None
+        return Converted(html, getattr(self.md, "toc_tokens", []), sorted(self.md.dossier_anchors),
+                         self.links.links_to_anchors)
+
+
+def enabled() -> bool:
+    """``MKDOSSIER_PAGE_HTML=off``: the site generator converts every page itself
+    (the tests compare both ways)."""
+    return os.environ.get("MKDOSSIER_PAGE_HTML", "").strip().lower() not in ("0", "off", "false", "no")
+
+
+# -- the store: one sealed file per page ------------------------------------------------------
+
+
+class Store:
+    """Converted pages of one project, by key; a temporary folder without the cache."""
+
+    def __init__(self, project: Path):
+        folder = cache.directory()
+        self.key = cache.secret_key(folder) if folder else None
+        if folder and self.key:
+            project = str(Path(project).resolve())
+            name = hashlib.blake2b(project.encode(), digest_size=8).hexdigest()
+            self.folder, self.temporary = folder / f"pages-{name}", False
+            prune(folder, keep=self.folder)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / PROJECT).write_text(project, encoding="utf-8")  # its time says when it was last used
+        else:
+            self.key = os.urandom(cache.KEY_BYTES)
+            self.folder, self.temporary = Path(tempfile.mkdtemp(prefix="mkdossier-pages-")), True
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def read(self, key: str) -> Converted | None:
+        """The entry, or None; one that cannot be trusted is removed, to be made again next time."""
+        try:
+            raw = self.path(key).read_bytes()
+        except OSError:
+            return None
+        try:
+            stored = json.loads(raw) if cache.authentic(raw, self.key) else None
+            if stored is not None and stored["key"] == key:  # not another page's entry under this name
+                return Converted(stored["html"], stored["toc"], stored["anchors"], stored["links"])
+        except (ValueError, KeyError, TypeError, RecursionError):
+            pass
+        self.path(key).unlink(missing_ok=True)
+        return None
+
+    def write(self, key: str, converted: Converted) -> None:
+        stored = {"key": key, "html": converted.html, "toc": converted.toc, "anchors": converted.anchors,
+                  "links": converted.links_to_anchors}
+        temporary = self.folder / f".{key}.{os.getpid()}.tmp"
+        try:
+            temporary.write_bytes(cache.sealed(stored, self.key))
+            os.replace(temporary, self.path(key))
+        except OSError:
+            temporary.unlink(missing_ok=True)
+
+    def keep_only(self, keys) -> None:
+        """Remove the entries of pages this build did not have."""
+        if self.temporary:
+            return
+        wanted = {f"{key}.json" for key in keys} | {PROJECT}
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name not in wanted:
+                (self.folder / name).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        if self.temporary:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def prune(folder: Path, keep: Path, now: float | None = None) -> None:
+    """Remove the stores of projects that are gone, and those unused for ``cache.STALE_DAYS``."""
+    now = time.time() if now is None else now
+    for store in folder.glob("pages-*"):
+        if store == keep or not store.is_dir() or store.is_symlink():
+            continue
+        try:
+            marker = store / PROJECT
+            gone = not Path(marker.read_text(encoding="utf-8")).is_dir()
+            stale = now - marker.stat().st_mtime > cache.STALE_DAYS * 86400
+        except (OSError, ValueError):
+            gone, stale = False, now - store.stat().st_mtime > cache.STALE_DAYS * 86400
+        if gone or stale:
+            shutil.rmtree(store, ignore_errors=True)
+
+
+def page_key(dialect_digest: str, urls_digest: str, page: str, page_url: str, text: str) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in (dialect_digest, urls_digest, page, page_url, text):
+        hasher.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return hasher.hexdigest()
+
+
+def urls_digest(urls: dict[str, str]) -> str:
+    text = "\0".join(f"{path}\1{url}" for path, url in sorted(urls.items()))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+# -- converting many pages ---------------------------------------------------------------------
+
+_worker: dict = {}
+
+
+def _start(dialect: Dialect, urls: dict[str, str], folder: str, key: bytes) -> None:
+    _worker.update(converter=Converter(dialect, urls), store=_FolderStore(Path(folder), key))
+
+
+class _FolderStore(Store):
+    """The store as a worker process sees it: its folder and key, given."""
+
+    def __init__(self, folder: Path, key: bytes):
+        self.folder, self.key, self.temporary = folder, key, False
+
+
+def _convert_batch(batch: list[tuple[str, str, str, str]]) -> list[tuple[str, bool]]:
+    converter, store = _worker["converter"], _worker["store"]
+    done = []
+    for key, page, page_url, text in batch:
+        converted = converter.convert(page, page_url, text)
+        if converted is not None:
+            store.write(key, converted)
+        done.append((page, converted is not None))
+    return done
+
+
+def convert_pages(pages: dict[str, tuple[str, str]], urls: dict[str, str], dialect: Dialect,
+                  store: Store, workers: int | None = None) -> dict[str, str]:
+    """Convert ``pages`` (path → (address, Markdown)) whose HTML the store
+    lacks; the key of each page the store now holds, by path. ``urls``: every
+    file of the site, path → address."""
+    dialect_digest, site = dialect.digest(), urls_digest(urls)
+    keys = {page: page_key(dialect_digest, site, page, url, text) for page, (url, text) in pages.items()}
+    missing = [(keys[page], page, url, text) for page, (url, text) in pages.items()
+               if not store.path(keys[page]).is_file()]
+    workers = workers if workers is not None else len(os.sched_getaffinity(0)) if hasattr(
+        os, "sched_getaffinity") else (os.cpu_count() or 1)
+    failed: set[str] = set()
+    if len(missing) >= PARALLEL_FROM and workers > 1:
+        batches = [missing[i:i + BATCH] for i in range(0, len(missing), BATCH)]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_start,
+                                 initargs=(dialect, urls, str(store.folder), store.key)) as pool:
+            for done in pool.map(_convert_batch, batches):
+                failed.update(page for page, ok in done if not ok)
+    elif missing:
+        converter = Converter(dialect, urls)
+        for key, page, url, text in missing:
+            converted = converter.convert(page, url, text)
+            if converted is None:
+                failed.add(page)
+            else:
+                store.write(key, converted)
+    return {page: key for page, key in keys.items() if page not in failed}

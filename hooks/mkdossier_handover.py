@@ -1,0 +1,88 @@
+"""The engine's own HTML of its generated pages, handed to MkDocs under
+``mkdocs build`` (the adapter side of ``mkdossier.page_html``).
+
+Before MkDocs reads the pages (``on_nav``) the engine converts its pages on
+every core, or finds them in its cache. For each, ``on_page_markdown`` gives
+MkDocs nothing to convert, and ``on_page_content`` gives back the engine's
+HTML with what MkDocs learns from converting a page: its table of contents,
+its anchors, and its links to other pages' anchors (which MkDocs checks at
+the end of the build). Public events and public page attributes only.
+A page is handed over only if MkDocs is about to convert exactly the
+Markdown the engine converted; any other page MkDocs converts itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
+
+from mkdossier import page_html
+
+
+class Handover:
+    """One build's converted pages: their keys in the store, the page being handed over."""
+
+    def __init__(self):
+        self.store: page_html.Store | None = None
+        self.keys: dict[str, tuple[str, str]] = {}  # page path → (store key, Markdown converted)
+        self.handed = None  # (page, Converted) between on_page_markdown and on_page_content
+        self.clean: str | None = None  # the HTML just handed over, already through the sanitizer
+
+    def convert(self, generated, config, files, project: Path) -> None:
+        """Convert the generated pages (paths) whose title is in their front
+        matter (MkDocs would otherwise take it from the HTML it converts)."""
+        pages = {}
+        for path in generated:
+            file = files.get_file_from_path(path)
+            if file is None or file.generated_by is None or not file.is_documentation_page():
+                continue
+            body, meta = get_data(file.content_string)
+            if isinstance(meta.get("title"), str):
+                pages[path] = (file.url, body)
+        if not pages:
+            return
+        self.store = page_html.Store(project)
+        dialect = page_html.Dialect(tuple(config.markdown_extensions), dict(config.mdx_configs or {}))
+        # Links to files left out of the site (drafts) stay MkDocs' to report.
+        urls = {file.src_uri: file.url for file in files if not file.inclusion.is_excluded()}
+        keys = page_html.convert_pages(pages, urls, dialect, self.store)
+        self.keys = {path: (key, pages[path][1]) for path, key in keys.items()}
+
+    def markdown(self, markdown: str, page) -> str:
+        """"" for a page whose HTML the engine has (for exactly this Markdown)."""
+        key, body = self.keys.get(page.file.src_uri, (None, None))
+        if body != markdown or self.store is None:
+            return markdown
+        found = self.store.read(key)
+        if found is None:  # gone or damaged since: MkDocs converts it
+            return markdown
+        self.handed = (page, found)
+        return ""
+
+    def content(self, html: str, page, files) -> str:
+        handed, self.handed = self.handed, None
+        if handed is None or handed[0] is not page:
+            return html
+        converted = handed[1]
+        page.toc = get_toc(converted.toc)
+        page.present_anchor_ids = set(converted.anchors)
+        if page.links_to_anchors is not None:  # MkDocs collects them unless it logs at debug level
+            page.links_to_anchors = {target: anchors for path, anchors in converted.links_to_anchors.items()
+                                     if (target := files.get_file_from_path(path)) is not None}
+        self.clean = converted.html
+        return converted.html
+
+    def is_clean(self, html: str) -> bool:
+        """Whether ``html`` is the very string just handed over (so no plugin changed it since)."""
+        clean, self.clean = self.clean, None
+        return html is clean
+
+    def finish(self, keep: bool) -> None:
+        """The entries of this build stay for the next (``keep``), the rest go."""
+        if self.store is not None:
+            if keep:
+                self.store.keep_only(key for key, _body in self.keys.values())
+            self.store.close()
+        self.store, self.keys = None, {}
