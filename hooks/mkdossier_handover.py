@@ -13,6 +13,7 @@ Markdown the engine converted; any other page MkDocs converts itself.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from mkdocs.structure.toc import get_toc
@@ -21,18 +22,24 @@ from mkdocs.utils.meta import get_data
 from mkdossier import page_html
 
 
+def _digest(markdown: str) -> bytes:
+    """What the engine converted, kept as a digest (not a second copy of every page)."""
+    return hashlib.blake2b(markdown.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 class Handover:
     """One build's converted pages: their keys in the store, the page being handed over."""
 
     def __init__(self):
         self.store: page_html.Store | None = None
-        self.keys: dict[str, tuple[str, str]] = {}  # page path → (store key, Markdown converted)
+        self.keys: dict[str, tuple[str, bytes]] = {}  # page path → (store key, digest of the Markdown converted)
         self.handed = None  # (page, Converted) between on_page_markdown and on_page_content
         self.clean: str | None = None  # the HTML just handed over, already through the sanitizer
 
-    def convert(self, generated, config, files, project: Path) -> None:
+    def convert(self, generated, config, files, project: Path, figures: dict[str, bytes]) -> dict[str, bytes]:
         """Convert the generated pages (paths) whose title is in their front
-        matter (MkDocs would otherwise take it from the HTML it converts)."""
+        matter (MkDocs would otherwise take it from the HTML it converts); the
+        pages' ``figures`` come back cleaned by the sanitizer, made alongside."""
         pages = {}
         for path in generated:
             file = files.get_file_from_path(path)
@@ -42,18 +49,19 @@ class Handover:
             if isinstance(meta.get("title"), str):
                 pages[path] = (file.url, body)
         if not pages:
-            return
+            return page_html.clean_fragments(figures)
         self.store = page_html.Store(project)
         dialect = page_html.Dialect(tuple(config.markdown_extensions), dict(config.mdx_configs or {}))
         # Links to files left out of the site (drafts) stay MkDocs' to report.
         urls = {file.src_uri: file.url for file in files if not file.inclusion.is_excluded()}
-        keys = page_html.convert_pages(pages, urls, dialect, self.store)
-        self.keys = {path: (key, pages[path][1]) for path, key in keys.items()}
+        keys, clean = page_html.convert_pages(pages, urls, dialect, self.store, fragments=figures)
+        self.keys = {path: (key, _digest(pages[path][1])) for path, key in keys.items()}
+        return clean
 
     def markdown(self, markdown: str, page) -> str:
         """"" for a page whose HTML the engine has (for exactly this Markdown)."""
-        key, body = self.keys.get(page.file.src_uri, (None, None))
-        if body != markdown or self.store is None:
+        key, converted = self.keys.get(page.file.src_uri, (None, None))
+        if converted is None or converted != _digest(markdown) or self.store is None:
             return markdown
         found = self.store.read(key)
         if found is None:  # gone or damaged since: MkDocs converts it

@@ -41,7 +41,10 @@ from mkdossier_serve import GENERATOR, QUIET_DIRTY_WARNING, Session, TrackedFile
 
 log = logging.getLogger(f"{GENERATOR}.plugins.mkdossier")
 
-_state = {"command": "build", "pages": {}, "figures": {}, "edit_urls": {}, "session": None, "handover": Handover()}
+# "figures": the pages' figures as the engine drew them; "clean figures": the
+# same through the sanitizer, the only ones put into pages.
+_state = {"command": "build", "pages": {}, "figures": {}, "clean figures": {}, "edit_urls": {}, "session": None,
+          "handover": Handover()}
 DOWNLOADS = "downloads"
 # The theme's partials that hold its inline scripts (material/templates/partials/javascripts).
 THEME_SCRIPTS = ("base", "palette", "content", "outdated", "announce", "consent")
@@ -141,7 +144,11 @@ def on_pre_build(config):
         return
     _state["pages"] = result.pages
     # Each figure through the sanitizer once (many pages share one): see render/figures.py.
-    _state["figures"] = {key: sanitize.clean(html) for key, html in result.figures.items()}
+    # Under `mkdocs build`, on every core in ``on_nav``, alongside the pages.
+    if _converting():
+        _state["figures"], _state["clean figures"] = result.figures, {}
+    else:
+        _state["clean figures"] = page_html.clean_fragments(result.figures)
     _state["files"] = _write_exports(result.files)
     _state["bundle"] = settings.offline_bundle
     _state["edit_urls"] = {path: settings.edit_url.format(path=file)
@@ -223,9 +230,15 @@ def on_nav(nav, config, files):
     """The last event before MkDocs reads the pages: the engine converts its own now."""
     if _state["session"]:
         _state["session"].plan(files, nav, config, _state["edit_urls"])
-    elif _state["command"] == "build" and page_html.enabled():
-        _state["handover"].convert(_state["pages"], config, files, _project_dir(config))
+    elif _converting():
+        _state["clean figures"] = _state["handover"].convert(_state["pages"], config, files, _project_dir(config),
+                                                             _state.pop("figures", {}))
     return nav
+
+
+def _converting() -> bool:
+    """Whether the engine converts its pages (``mkdossier_handover``): under ``mkdocs build``."""
+    return _state["command"] == "build" and page_html.enabled()
 
 
 def on_env(env, config, files):
@@ -280,7 +293,7 @@ def on_page_context(context, page, config, nav):
     """Point the theme's edit button at a record's YAML file (or hide it), and
     put the page's figures, cleaned once each in ``on_pre_build``, into its HTML."""
     if page.content and figures.SLOT in page.content:
-        page.content = figures.fill(page.content, _state["figures"])
+        page.content = figures.fill(page.content, _state["clean figures"])
     if page.file.generated_by is not None or page.file.abs_src_path is None:
         page.edit_url = _state["edit_urls"].get(page.file.src_uri) or None
     if _state["session"]:

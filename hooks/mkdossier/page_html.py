@@ -327,11 +327,23 @@ def _convert_batch(batch: list[tuple[str, str, str, str]]) -> list[tuple[str, bo
     return done
 
 
+def clean_fragments(fragments: dict[str, bytes]) -> dict[str, bytes]:
+    """HTML fragments (UTF-8, by key) through the sanitizer."""
+    return {key: sanitize.clean(raw.decode("utf-8")).encode("utf-8") for key, raw in fragments.items()}
+
+
+def _clean_batch(batch: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    return list(clean_fragments(dict(batch)).items())
+
+
 def convert_pages(pages: dict[str, tuple[str, str]], urls: dict[str, str], dialect: Dialect,
-                  store: Store, workers: int | None = None) -> dict[str, str]:
+                  store: Store, workers: int | None = None,
+                  fragments: dict[str, bytes] | None = None) -> tuple[dict[str, str], dict[str, bytes]]:
     """Convert ``pages`` (path → (address, Markdown)) whose HTML the store
     lacks; the key of each page the store now holds, by path. ``urls``: every
-    file of the site, path → address."""
+    file of the site, path → address. ``fragments`` (key → HTML in UTF-8, the
+    pages' figures) are cleaned by the sanitizer alongside: returned by key."""
+    fragments = fragments or {}
     dialect_digest, site = dialect.digest(), urls_digest(urls)
     keys = {page: page_key(dialect_digest, site, page, url, text) for page, (url, text) in pages.items()}
     missing = [(keys[page], page, url, text) for page, (url, text) in pages.items()
@@ -341,16 +353,21 @@ def convert_pages(pages: dict[str, tuple[str, str]], urls: dict[str, str], diale
     failed: set[str] = set()
     if len(missing) >= PARALLEL_FROM and workers > 1:
         batches = [missing[i:i + BATCH] for i in range(0, len(missing), BATCH)]
+        items = list(fragments.items())
+        pieces = [items[i:i + BATCH * 4] for i in range(0, len(items), BATCH * 4)]
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_start,
                                  initargs=(dialect, urls, str(store.folder), store.key)) as pool:
+            cleaned = [pool.submit(_clean_batch, piece) for piece in pieces]
             for done in pool.map(_convert_batch, batches):
                 failed.update(page for page, ok in done if not ok)
-    elif missing:
-        converter = Converter(dialect, urls)
+            clean = dict(pair for future in cleaned for pair in future.result())
+    else:
+        clean = clean_fragments(fragments)
+        converter = Converter(dialect, urls) if missing else None
         for key, page, url, text in missing:
             converted = converter.convert(page, url, text)
             if converted is None:
                 failed.add(page)
             else:
                 store.write(key, converted)
-    return {page: key for page, key in keys.items() if page not in failed}
+    return {page: key for page, key in keys.items() if page not in failed}, clean
