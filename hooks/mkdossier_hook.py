@@ -43,7 +43,7 @@ log = logging.getLogger(f"{GENERATOR}.plugins.mkdossier")
 
 # "figures": the pages' figures as the engine drew them; "clean figures": the
 # same through the sanitizer, the only ones put into pages.
-_state = {"command": "build", "pages": {}, "figures": {}, "clean figures": {}, "edit_urls": {}, "session": None,
+_state = {"command": "build", "pages": {}, "clean figures": {}, "edit_urls": {}, "session": None,
           "handover": Handover()}
 DOWNLOADS = "downloads"
 # The theme's partials that hold its inline scripts (material/templates/partials/javascripts).
@@ -143,12 +143,7 @@ def on_pre_build(config):
         _state["pages"] = {**_state["pages"], HOME: _problems_page(result.problems)}
         return
     _state["pages"] = result.pages
-    # Each figure through the sanitizer once (many pages share one): see render/figures.py.
-    # Under `mkdocs build`, on every core in ``on_nav``, alongside the pages.
-    if _converting():
-        _state["figures"], _state["clean figures"] = result.figures, {}
-    else:
-        _state["clean figures"] = page_html.clean_fragments(result.figures)
+    _state["figures"] = result.figures  # cleaned in ``on_nav``
     _state["files"] = _write_exports(result.files)
     _state["bundle"] = settings.offline_bundle
     _state["edit_urls"] = {path: settings.edit_url.format(path=file)
@@ -227,12 +222,18 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_nav(nav, config, files):
-    """The last event before MkDocs reads the pages: the engine converts its own now."""
+    """The last event before MkDocs reads the pages: the engine converts its
+    own now, and each figure goes through the sanitizer once (many pages share
+    one: see render/figures.py), on every core when the pages are converted.
+    After a broken edit under serve there are no new figures: the last good ones stay."""
     if _state["session"]:
         _state["session"].plan(files, nav, config, _state["edit_urls"])
-    elif _converting():
+    drawn = _state.pop("figures", None)
+    if _converting():
         _state["clean figures"] = _state["handover"].convert(_state["pages"], config, files, _project_dir(config),
-                                                             _state.pop("figures", {}))
+                                                             drawn or {})
+    elif drawn is not None:
+        _state["clean figures"] = page_html.clean_fragments(drawn)
     return nav
 
 
@@ -291,7 +292,7 @@ on_post_build = CombinedEvent(_before_search_index, _zip_offline_bundle, _keep_c
 @event_priority(-50)  # after the search plugin has read the page (0): figures are not searched
 def on_page_context(context, page, config, nav):
     """Point the theme's edit button at a record's YAML file (or hide it), and
-    put the page's figures, cleaned once each in ``on_pre_build``, into its HTML."""
+    put the page's figures, cleaned once each in ``on_nav``, into its HTML."""
     if page.content and figures.SLOT in page.content:
         page.content = figures.fill(page.content, _state["clean figures"])
     if page.file.generated_by is not None or page.file.abs_src_path is None:
