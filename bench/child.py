@@ -24,14 +24,16 @@ from types import SimpleNamespace
 
 STARTED = time.perf_counter()
 
-# (module, function, stage): the functions pipeline.build calls
+# (module, function, stage): the functions pipeline.build calls. "engine": the
+# rendering's wall time (on every core); "pages", "exports" and "figures" add
+# up the time of each job wherever it ran (see ``_time_jobs``).
 STAGES = [("pipeline", "load", "load"), ("pipeline", "validate", "validate"), ("pipeline", "resolve", "resolve"),
-          ("render", "render", "render"), ("exports", "exports", "exports"),
-          ("render.downloads", "downloads_page", "exports"),
+          ("pipeline", "_render", "engine"),
+          ("render", "_site_pages", "pages"), ("render", "record_pages", "pages"),
+          ("exports", "exports", "exports"), ("render.downloads", "downloads_page", "exports"),
           # In the adapter, before MkDocs reads the pages: the engine converts its own (page_html).
           ("page_html", "convert_pages", "convert")]
-# Inside render: the timelines and relationship graphs, reported on their own
-# (bench/run.py leaves "figures" out of the sum of the stages).
+# Inside the pages: the timelines and relationship graphs, reported on their own.
 STAGES += [("render.records", "neighbourhood_block", "figures"), ("render.records", "incident_timeline", "figures"),
            ("render.chronology", "incident_timeline", "figures"), ("render", "graph_page", "figures")]
 
@@ -107,6 +109,32 @@ def _time_stages(seconds: dict, results: list, dump: Path | None) -> None:
         return result
 
     pipeline.build = keep_result
+    _time_jobs(seconds)
+
+
+def _time_jobs(seconds: dict) -> None:
+    """Add the stage times of the rendering's jobs that ran in other
+    processes (``parallel.run_jobs``): each job returns what it added there."""
+    from mkdossier import parallel
+
+    run_jobs = parallel.run_jobs
+
+    def measured_jobs(job, count, workers):
+        here = os.getpid()
+
+        def measured(index):
+            before = dict(seconds)
+            made = job(index)
+            return made, os.getpid(), {k: v - before.get(k, 0.0) for k, v in seconds.items()}
+
+        done = run_jobs(measured, count, workers)
+        for _made, pid, added in done:
+            if pid != here:
+                for stage, value in added.items():
+                    seconds[stage] += value
+        return [made for made, _pid, _added in done]
+
+    parallel.run_jobs = measured_jobs
 
 
 def _build(args) -> dict:

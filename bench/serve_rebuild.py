@@ -35,6 +35,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -110,6 +111,9 @@ def rebuilds(project: Path) -> dict:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    # mkdocs serve runs its server and file watcher in threads, so the engine
+    # renders in this process alone (``parallel.can_fork``): one thread stands for them.
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
     logging.getLogger(GENERATOR).setLevel(logging.WARNING)
     counter = _Rebuilt()
     logging.getLogger(f"{GENERATOR}.plugins.mkdossier").setLevel(logging.INFO)

@@ -32,8 +32,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from mkdossier import bundle, csp, markup, page_html, pipeline, report, sanitize, search_terms, site
-from mkdossier.load import load
+from mkdossier import bundle, csp, markup, page_html, parallel, pipeline, report, sanitize, search_terms, site
 from mkdossier.render import Settings, figures
 from mkdossier.render.pages import HOME, front_matter, join_blocks
 from mkdossier_handover import Handover
@@ -69,7 +68,8 @@ def on_config(config):
     and its names' scripts), unless mkdocs.yml names them under ``search``;
     the nav's Records section from the model's record types (``site.RECORDS_NAV``)."""
     project = _project_dir(config)
-    loaded = load(project / "data", project)  # cached by content: cheap when the build loads again
+    # Read once per build: the engine checks and renders this same reading in ``on_pre_build``.
+    loaded = _state["loaded"] = pipeline.load(project / "data", project)
     search = config.plugins.get("material/search")
     if search is not None and not search.config.lang:
         search.config.lang = search_terms.search_languages(loaded.model, loaded.records)
@@ -134,21 +134,28 @@ def on_pre_build(config):
     base with problems leaves the last good site in place."""
     project = _project_dir(config)
     settings = _settings(config)
-    result = pipeline.build(project / "data", settings, root=project)
+    serving = _state["command"] == "serve"
+    # Under serve, the last good build: the pages an edit does not reach are kept from it (``reach``).
+    result = pipeline.build(project / "data", settings, root=project, workers=parallel.cores(),
+                            previous=_state.get("last build") if serving else None,
+                            loaded=_state.pop("loaded", None))
     for problem in result.problems:
         log.error(report.printable(str(problem)))  # no terminal control sequences from data
     if result.problems:
-        if _state["command"] != "serve":
+        if not serving:
             raise Abort(f"{len(result.problems)} problem(s) in the knowledge base; nothing was built.")
         _state["pages"] = {**_state["pages"], HOME: _problems_page(result.problems)}
         return
+    if serving:
+        _state["last build"] = result
+        log.debug(f"mkdossier: rendered {result.rendered} of {len(result.graph.records)} record pages")
     _state["pages"] = result.pages
     _state["figures"] = result.figures  # cleaned in ``on_nav``
     _state["files"] = _write_exports(result.files)
     _state["bundle"] = settings.offline_bundle
     _state["edit_urls"] = {path: settings.edit_url.format(path=file)
                            for path, file in pipeline.page_files(result).items()}
-    if _state["command"] != "serve":
+    if not serving:
         # The engine's data lives until the build ends: keep the collector from
         # scanning it on each of MkDocs' collections (at 10,000 records that
         # doubled the time the collector paused the build, measured). Not
@@ -232,8 +239,10 @@ def on_nav(nav, config, files):
     if _converting():
         _state["clean figures"] = _state["handover"].convert(_state["pages"], config, files, _project_dir(config),
                                                              drawn or {})
-    elif drawn is not None:
-        _state["clean figures"] = page_html.clean_fragments(drawn)
+    elif drawn is not None:  # under serve: a figure cleaned by an earlier build is not cleaned again
+        clean = _state["clean figures"]
+        fresh = page_html.clean_fragments({key: html for key, html in drawn.items() if key not in clean})
+        _state["clean figures"] = {key: clean[key] if key in clean else fresh[key] for key in drawn}
     return nav
 
 

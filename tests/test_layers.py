@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "hooks" / "mkdossier"
 LAYERS: list[tuple[str, ...]] = [
     # values and text, knowing nothing of records
     ("__init__", "dates", "markup", "languages", "slugs", "problems", "yamlsource", "patterns",
-     "grading", "cache", "csp", "sanitize", "report", "bundle"),
+     "grading", "cache", "csp", "sanitize", "report", "bundle", "parallel"),
     ("page_html",),  # Markdown to HTML as the site generator would, kept in the cache
     ("fieldtypes",),  # one class per value type, and a field's spec
     ("model",),
@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("validate",),
     ("resolve",),
     # read the model or the graph, below the renderers and the exports that use them
-    ("site", "json_schema", "search_terms", "scaffold"),
+    ("site", "json_schema", "search_terms", "scaffold", "reach"),
     ("exports/*",),
     ("render/*",),  # may use exports (a page embeds one); exports never use render
     ("pipeline",),

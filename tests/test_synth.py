@@ -145,7 +145,7 @@ def test_bench_quick_run_reports_every_figure(tmp_path):
     assert "ratio hooked / baseline" in result.stdout
     (run,) = json.loads(out.read_text(encoding="utf-8"))["runs"]
     assert run["records"] == 200
-    assert set(run["hooked"]["stages"]) >= {"load", "validate", "resolve", "render", "exports", "mkdocs"}
+    assert set(run["hooked"]["stages"]) >= {"load", "validate", "resolve", "engine", "pages", "exports", "figures", "mkdocs"}
     assert run["baseline"]["wall"] > 0 and run["ratio"] > 0
     # The figures' cost: the same build with `extra: figures: false`.
     assert "ratio with / without timelines and graphs" in result.stdout

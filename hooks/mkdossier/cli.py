@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, create, json_schema, pipeline, report, scaffold, synth
+from . import __version__, create, json_schema, parallel, pipeline, report, scaffold, synth
 from .load import load
 
 
@@ -36,7 +36,7 @@ def _check(args) -> int:
 def _render(args) -> int:
     from .render import Settings, figures  # imported by the commands that render: `check` starts faster
 
-    result = pipeline.build(args.data, Settings(site_name=args.site_name), root=args.root)
+    result = pipeline.build(args.data, Settings(site_name=args.site_name), root=args.root, workers=parallel.cores())
     if result.problems:
         print("\n".join(report.text_lines(result.problems)))
         return 1

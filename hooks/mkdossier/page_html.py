@@ -46,7 +46,7 @@ from markdown.htmlparser import htmlparser
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import cache, sanitize
+from . import cache, parallel, sanitize
 
 FORMAT = 1
 PROJECT = "project"  # in each store: the project's folder (stores of projects that are gone are removed)
@@ -348,8 +348,7 @@ def convert_pages(pages: dict[str, tuple[str, str]], urls: dict[str, str], diale
     keys = {page: page_key(dialect_digest, site, page, url, text) for page, (url, text) in pages.items()}
     missing = [(keys[page], page, url, text) for page, (url, text) in pages.items()
                if not store.path(keys[page]).is_file()]
-    workers = workers if workers is not None else len(os.sched_getaffinity(0)) if hasattr(
-        os, "sched_getaffinity") else (os.cpu_count() or 1)
+    workers = workers if workers is not None else parallel.cores()
     failed: set[str] = set()
     if len(missing) >= PARALLEL_FROM and workers > 1:
         batches = [missing[i:i + BATCH] for i in range(0, len(missing), BATCH)]

@@ -7,12 +7,14 @@ the stages one by one, so they behave the same.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .load import load
+from . import parallel, reach
+from .load import Loaded, load
 from .problems import Problem
 from .resolve import Graph, resolve
 from .validate import validate
@@ -28,7 +30,9 @@ class Result:
     pages: dict[str, str] = field(default_factory=dict)  # path → Markdown
     files: dict[str, bytes] = field(default_factory=dict)  # path → export file
     # Figures (inline SVG), whose slots the pages hold: render/figures.py says why.
-    figures: dict[str, str] = field(default_factory=dict)
+    figures: dict[str, bytes] = field(default_factory=dict)
+    settings: Settings | None = None  # what the pages were rendered with
+    rendered: int = 0  # record pages rendered (the others were kept from ``previous``)
 
     @property
     def ok(self) -> bool:
@@ -56,8 +60,8 @@ def check(data_dir, root=None) -> Result:
         return _check(data_dir, root)
 
 
-def _check(data_dir, root) -> Result:
-    loaded = load(data_dir, root)
+def _check(data_dir, root, loaded: Loaded | None = None) -> Result:
+    loaded = loaded if loaded is not None else load(data_dir, root)
     problems = validate(loaded)
     if loaded.cache is not None:
         loaded.cache.save()
@@ -66,30 +70,83 @@ def _check(data_dir, root) -> Result:
     return Result([], resolve(loaded.model, loaded.records))
 
 
-def build(data_dir, settings: Settings | None = None, root=None) -> Result:
-    """Check, then render every page and export file; nothing at all if anything is wrong."""
+def build(data_dir, settings: Settings | None = None, root=None, workers: int = 1,
+          previous: Result | None = None, loaded: Loaded | None = None) -> Result:
+    """Check, then render every page and export file; nothing at all if
+    anything is wrong. ``workers`` > 1: render on that many cores (see
+    ``parallel``). ``previous``: the last good build of the same data folder
+    (``mkdocs serve``): the record pages an edit did not reach are kept from
+    it (see ``reach``). The result is the same either way. ``loaded``: the
+    data folder as ``load`` read it just before (the hook reads it once)."""
     from .render import Settings
 
     with _without_collections():
-        result = _check(data_dir, root)
+        result = _check(data_dir, root, loaded)
         if result.ok:
-            _render(result, settings or Settings())
+            _render(result, settings or Settings(), workers, previous)
     return result
 
 
-def _render(result: Result, settings) -> None:
-    from .exports import exports
-    from .render import figures, render
-    from .render.downloads import downloads_page
-    from .render.chronology import incidents_data
+PARALLEL_FROM = 300  # records to render before other processes are worth starting
+SLICES_PER_WORKER = 4  # record pages in slices, so that the workers finish together
 
-    result.pages = render(result.graph, settings)
-    result.figures = figures.collect()
-    result.files = exports(result.graph, settings, site_url=settings.site_url,
-                           data_license=settings.data_license, use_directory_urls=settings.use_directory_urls)
-    result.pages.update(downloads_page(result.graph, settings, result.files, data_license=settings.data_license))
+
+def _kept_pages(previous: Result | None, result: Result, settings) -> tuple[dict[str, str], set[str] | None]:
+    """The record pages of ``previous`` that no edit reached, and the ids of
+    the records whose pages are rendered again (None: all of them)."""
+    from .render import figures
+    from .site import record_path
+
+    if (previous is None or not previous.ok or previous.graph is None or previous.settings != settings
+            or previous.graph.model != result.graph.model):
+        return {}, None
+    old, new = previous.graph, result.graph
+    again = reach.reached(old, new, reach.changed_records(old, new))
+    kept: dict[str, str] = {}
+    for record_id, record in new.records.items():
+        if record_id in again:
+            continue
+        page = previous.pages.get(record_path(new, record))
+        if page is None or any(key not in previous.figures for key in figures.keys(page)):
+            again.add(record_id)
+        else:
+            kept[record_path(new, record)] = page
+    return kept, again
+
+
+def _render(result: Result, settings, workers: int = 1, previous: Result | None = None) -> None:
+    from .exports import exports
+    from .render import figures, render_parts
+    from .render.chronology import incidents_data
+    from .render.downloads import downloads_page
+
+    graph = result.graph
+    result.settings = settings
+    kept, again = _kept_pages(previous, result, settings)
+    result.rendered = len(graph.records) if again is None else len(again & graph.records.keys())
+    if result.rendered < PARALLEL_FROM:
+        workers = 1
+    jobs = [functools.partial(exports, graph, settings, site_url=settings.site_url,  # the longest job first
+                              data_license=settings.data_license, use_directory_urls=settings.use_directory_urls)]
+    jobs += render_parts(graph, settings, slices=workers * SLICES_PER_WORKER if workers > 1 else 1, only=again)
+
+    def run(index: int):
+        figures.collect()  # what this job draws, and nothing else
+        return jobs[index](), figures.collect()
+
+    done = parallel.run_jobs(run, len(jobs), workers)
+    result.files = done[0][0]
+    pages: dict[str, str] = dict(kept)
+    for made, drawn in done[1:]:
+        pages.update(made)
+        result.figures.update(drawn)
+    for page in kept.values():
+        for key in figures.keys(page):
+            result.figures.setdefault(key, previous.figures[key])
+    result.pages = dict(sorted(pages.items()))
+    result.pages.update(downloads_page(graph, settings, result.files, data_license=settings.data_license))
     # Not a download: the data the chronology's filters read (after the Downloads page lists the exports).
-    result.files.update(incidents_data(result.graph, settings))
+    result.files.update(incidents_data(graph, settings))
 
 
 class OutsideFolder(ValueError):

@@ -6,6 +6,9 @@ Each module renders one kind of page; all of them link with relative
 
 from __future__ import annotations
 
+import functools
+from typing import Callable
+
 from ..resolve import Graph
 from . import figures
 from .chronology import chronology_pages
@@ -17,7 +20,28 @@ from .pages import Settings
 from .records import record_pages
 from .reference import reference_page
 
-__all__ = ["Settings", "render"]
+__all__ = ["Settings", "render", "render_parts"]
+
+
+def _site_pages(graph: Graph, settings: Settings) -> dict[str, str]:
+    """The pages that are not one record's."""
+    pages: dict[str, str] = {}
+    for part in (home_page, index_pages, chronology_pages, disputed_page, graph_page, reference_page):
+        pages.update(part(graph, settings))
+    return pages
+
+
+def render_parts(graph: Graph, settings: Settings, slices: int = 1,
+                 only: set[str] | None = None) -> list[Callable[[], dict[str, str]]]:
+    """The rendering as independent parts, to run in any order and in any
+    process: the site-wide pages, then the record pages (of the records in
+    ``only``, if given) in ``slices`` slices. Together their pages are
+    ``render``'s; where a part runs, ``figures.collect()`` then gives its figures."""
+    records = [r for r in graph.records.values() if only is None or r.id in only]
+    size = max(1, -(-len(records) // max(1, slices)))
+    return [functools.partial(_site_pages, graph, settings)] + [
+        functools.partial(record_pages, graph, settings, records[start:start + size])
+        for start in range(0, len(records), size)]
 
 
 def render(graph: Graph, settings: Settings) -> dict[str, str]:
@@ -25,11 +49,6 @@ def render(graph: Graph, settings: Settings) -> dict[str, str]:
     Figures are left as slots in the pages: ``figures.collect()`` gives them."""
     figures.collect()  # none left over from an earlier rendering
     pages: dict[str, str] = {}
-    pages.update(home_page(graph, settings))
-    pages.update(index_pages(graph, settings))
-    pages.update(record_pages(graph, settings))
-    pages.update(chronology_pages(graph, settings))
-    pages.update(disputed_page(graph, settings))
-    pages.update(graph_page(graph, settings))
-    pages.update(reference_page(graph, settings))
+    for part in render_parts(graph, settings):
+        pages.update(part())
     return dict(sorted(pages.items()))

@@ -51,16 +51,29 @@ def collect() -> dict[str, bytes]:
     return found
 
 
-def fill(text: str, figures: dict[str, bytes]) -> str:
-    """``text`` with each slot replaced by its figure; a slot of an unknown
-    figure is dropped. One pass over the text."""
-    out, start = [], 0
+def _slots(text: str):
+    """(start, end, key) of each slot in ``text``, in order. One pass."""
+    start = 0
     while (found := text.find(SLOT, start)) >= 0:
         key_start = found + len(SLOT)
         key_end = text.find(_SLOT_END, key_start)
         if key_end < 0:
-            break
-        out += [text[start:found], figures.get(text[key_start:key_end], b"").decode("utf-8")]
+            return
         start = key_end + len(_SLOT_END)
-    out.append(text[start:])
+        yield found, start, text[key_start:key_end]
+
+
+def keys(text: str) -> list[str]:
+    """The figures whose slots ``text`` holds."""
+    return [key for _start, _end, key in _slots(text)]
+
+
+def fill(text: str, figures: dict[str, bytes]) -> str:
+    """``text`` with each slot replaced by its figure; a slot of an unknown
+    figure is dropped."""
+    out, done = [], 0
+    for start, end, key in _slots(text):
+        out += [text[done:start], figures.get(key, b"").decode("utf-8")]
+        done = end
+    out.append(text[done:])
     return "".join(out)

@@ -447,9 +447,9 @@ def neighbourhood_svg(graph: Graph, record: Record, neighbours: list[Neighbour],
         if inward:
             heads.append(_arrowhead(start * ux, start * uy, -ux, -uy))
         mx, my = spoke.offset * ux, spoke.offset * uy
-        for box in _word_boxes(spoke, spoke.offset, rotated):
-            xs += [box[0], box[2]]
-            ys += [box[1], box[3]]
+        words_box = _word_extent(spoke, spoke.offset, rotated)
+        xs += [words_box[0], words_box[2]]
+        ys += [words_box[1], words_box[3]]
         edge_words = html.escape(spoke.words)
         if rotated:
             parts.append(f'<text class="e" x="{_number(mx)}" y="{_number(my - 3)}" '

@@ -519,5 +519,7 @@ def jsonld_text(graph: Graph, record: Record, settings: Settings) -> str:
     return element[element.index(">") + 1:-len("</script>")].translate(_YAML_BREAKS)
 
 
-def record_pages(graph: Graph, settings: Settings) -> dict[str, str]:
-    return {record_path(graph, r): record_page(graph, r, settings) for r in graph.records.values()}
+def record_pages(graph: Graph, settings: Settings, records=None) -> dict[str, str]:
+    """The page of each record (of ``records``, a slice of them, if given)."""
+    records = graph.records.values() if records is None else records
+    return {record_path(graph, r): record_page(graph, r, settings) for r in records}
