@@ -26,6 +26,7 @@ import platform
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,6 +57,8 @@ TARGETS = {
     "figures": 1.10,  # hooked build / the same without timelines and graphs
     "cold": 0.35,  # hooked build, empty caches / baseline (speed issue)
     "warm": 0.10,  # hooked rebuild with nothing changed, caches warm / baseline (speed issue)
+    "serve": 2.0,  # seconds, median from saving a record to its page served anew under make serve, at 10k
+    "serve_repo": 0.5,  # the same on the repository's knowledge base
     "check": 1.0,  # seconds, load + validate + resolve at 10k
     "check_100k": 10.0,  # seconds, at 100k
     "rss_mb": 1024,  # peak RSS of any step
@@ -527,6 +530,10 @@ def main(argv=None) -> int:
                              "(default: 1000,10000)")
     parser.add_argument("--check-records", default="",
                         help="comma-separated sizes for which only check is timed, e.g. 100000")
+    parser.add_argument("--serve", default="",
+                        help="comma-separated sizes (0: the repository's knowledge base) for which the time "
+                             "from saving a record to its page served anew under make serve is measured, "
+                             "with a real server, e.g. 0,10000")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true",
                         help="a smoke run for tests: 200 records, written only where --json says")
@@ -546,6 +553,7 @@ def main(argv=None) -> int:
         return 0
     sizes = [200] if args.quick else [int(n.replace("_", "")) for n in args.records.split(",") if n]
     check_sizes = [] if args.quick else [int(n.replace("_", "")) for n in args.check_records.split(",") if n]
+    serve_sizes = [] if args.quick else [int(n.replace("_", "")) for n in args.serve.split(",") if n]
     out = Path(args.json) if args.json else (None if args.quick else RESULTS)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="mkdossier-bench-"))
     runs = []
@@ -555,21 +563,53 @@ def main(argv=None) -> int:
             runs.append(run_size(records, args.seed, work / str(records), profile=profile, repeat=args.repeat))
         for records in sorted(check_sizes):
             runs.append(run_size(records, args.seed, work / f"check-{records}", check_only=True))
+        serve = [serve_edit(records, args.seed) for records in serve_sizes]
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
         for cache in _CACHES:  # each holds the pages the engine converted (page_html)
             shutil.rmtree(cache, ignore_errors=True)
     results = {"generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-               "machine": machine(), "seed": args.seed, "repeat": args.repeat}
+               "machine": machine(), "seed": args.seed, "repeat": args.repeat, "serve": serve}
     report(runs, results, out)
     return 0
 
 
+def serve_edit(records: int, seed: int) -> dict:
+    """Under ``mkdocs serve --dirty`` (make serve), a real server: seconds from
+    saving an incident's new title to its page serving it, for 5 edits
+    (``bench/serve_rebuild.py --latency``; records 0: the repository's knowledge base)."""
+    name = f"{records:,} records" if records else "the repository's knowledge base"
+    print(f"[make serve, {name}] edit to page served anew …", file=sys.stderr, flush=True)
+    done = subprocess.run([sys.executable, str(Path(__file__).parent / "serve_rebuild.py"), "--latency", str(records),
+                           "--seed", str(seed)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"bench/serve_rebuild.py --latency {records} failed:\n{done.stderr[-4000:]}")
+    seconds = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"records": records, "name": name, "seconds": seconds, "median": statistics.median(seconds)}
+
+
+def serve_targets(serve: list[dict]) -> list[dict]:
+    out = []
+    for run in serve:
+        limit = TARGETS["serve_repo"] if run["records"] == 0 else TARGETS["serve"]
+        if run["records"] in (0, 10_000):
+            out.append({"target": f"an edit shows under make serve in ≤ {limit} s (median), {run['name']}",
+                        "value": run["median"], "limit": limit, "met": run["median"] <= limit,
+                        "shown": f"{run['median']:.2f} s"})
+    return out
+
+
 def report(runs: list[dict], results: dict, out: Path | None) -> None:
     """Print the table and the targets; write them with the runs as JSON to ``out``."""
-    results.update({"runs": runs, "targets": targets(runs), "table_markdown": table(runs, markdown=True)})
+    serve = results.get("serve") or []
+    results.update({"runs": runs, "targets": targets(runs) + serve_targets(serve),
+                    "table_markdown": table(runs, markdown=True)})
     print(table(runs))
+    for run in serve:
+        print(f"make serve, {run['name']}: from saving a record to its page served anew, median "
+              f"{run['median']:.2f} s (min {min(run['seconds']):.2f}, max {max(run['seconds']):.2f}, "
+              f"{len(run['seconds'])} edits, real server)")
     print()
     for item in results["targets"]:
         print(f"{'met    ' if item['met'] else 'NOT met'}  {item['target']}: {item['shown']}")

@@ -258,10 +258,18 @@ def main(argv=None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip the edit-to-browser latency")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--latency", type=int, metavar="RECORDS",
+                        help="only the edit-to-page latency under make serve (a real server, --dirty) for a "
+                             "knowledge base of RECORDS records (0: the repository's); prints the seconds as JSON")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(rebuilds(Path(args.child))))
+        return 0
+    if args.latency is not None:
+        with tempfile.TemporaryDirectory(prefix="mkdossier-serve-bench-") as work:
+            project = make_project(Path(work) / "project", args.latency, args.seed)
+            print(json.dumps(browser_latency(project, Path(work) / "cache", dirty=True)))
         return 0
     kbs = ([] if args.no_repo else [("repository", 0)])
     kbs += [(f"synthetic {int(n):,}", int(n)) for n in args.records.split(",") if n]

@@ -135,3 +135,48 @@ def test_a_build_stopped_by_a_signal_leaves_no_temporary_folder(synthetic_projec
     if signum == signal.SIGTERM:
         assert build.returncode == -signal.SIGTERM  # and still ended by the signal
     assert list(temporary.glob("mkdossier-exports-*")) == []
+
+
+def _running(pid: int) -> bool:
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def test_ctrl_c_while_the_engine_renders_on_every_core_stops_everything(synthetic_project, tmp_path):
+    """Ctrl-C reaches the whole foreground group: the build and the processes
+    it forked to render (``parallel``). All of them end, the jobs not started
+    are dropped, and no process is left behind."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = dict(os.environ, TMPDIR=str(temporary), NO_MKDOCS_2_WARNING="1")
+    build = subprocess.Popen([GENERATOR_BIN, "build", "--strict", "-d", str(tmp_path / "site")],
+                             cwd=synthetic_project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             text=True, preexec_fn=ctrl_c_works, start_new_session=True)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 240
+        while not workers or list(temporary.glob("mkdossier-exports-*")):
+            assert build.poll() is None, build.stderr.read()
+            assert time.monotonic() < deadline, "the engine rendered in no other process"
+            workers = _children(build.pid)
+            time.sleep(0.02)
+        os.killpg(build.pid, signal.SIGINT)
+        build.wait(timeout=60)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.returncode != 0
+    deadline = time.monotonic() + 10
+    while any(map(_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _running(pid)]
+    assert list(temporary.glob("mkdossier-exports-*")) == []

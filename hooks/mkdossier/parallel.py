@@ -49,10 +49,11 @@ def run_jobs(job: Callable[[int], object], count: int, workers: int) -> list:
     if workers <= 1 or count <= 1 or not can_fork():
         return [job(index) for index in range(count)]
     _job = job
+    # The pool forks its workers before it starts its own thread.
+    pool = ProcessPoolExecutor(max_workers=min(workers, count), mp_context=multiprocessing.get_context("fork"))
     try:
-        # The pool forks its workers before it starts its own thread.
-        with ProcessPoolExecutor(max_workers=min(workers, count),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_run, range(count)))
+        return list(pool.map(_run, range(count)))
     finally:
+        # After a failure or Ctrl-C, the jobs not started are dropped, not run.
+        pool.shutdown(wait=True, cancel_futures=True)
         _job = None
