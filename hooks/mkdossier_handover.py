@@ -20,6 +20,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
 from mkdossier import page_html
+from mkdossier.store import Store
 
 
 def _digest(markdown: str) -> bytes:
@@ -31,7 +32,7 @@ class Handover:
     """One build's converted pages: their keys in the store, the page being handed over."""
 
     def __init__(self):
-        self.store: page_html.Store | None = None
+        self.store: Store | None = None
         self.keys: dict[str, tuple[str, bytes]] = {}  # page path → (store key, digest of the Markdown converted)
         self.handed = None  # (page, Converted) between on_page_markdown and on_page_content
         self.clean: str | None = None  # the HTML just handed over, already through the sanitizer
@@ -50,7 +51,8 @@ class Handover:
                 pages[path] = (file.url, body)
         if not pages:
             return page_html.clean_fragments(figures)
-        self.store = page_html.Store(project)
+        # The offline bundle's addresses are not the site's: its pages are kept apart.
+        self.store = page_html.open_store(project, variant=f"directory urls: {config.use_directory_urls}")
         dialect = page_html.Dialect(tuple(config.markdown_extensions), dict(config.mdx_configs or {}))
         # Links to files left out of the site (drafts) stay MkDocs' to report.
         urls = {file.src_uri: file.url for file in files if not file.inclusion.is_excluded()}
@@ -63,7 +65,7 @@ class Handover:
         key, converted = self.keys.get(page.file.src_uri, (None, None))
         if converted is None or converted != _digest(markdown) or self.store is None:
             return markdown
-        found = self.store.read(key)
+        found = page_html.read(self.store, key)
         if found is None:  # gone or damaged since: MkDocs converts it
             return markdown
         self.handed = (page, found)
@@ -91,6 +93,6 @@ class Handover:
         """The entries of this build stay for the next (``keep``), the rest go."""
         if self.store is not None:
             if keep:
-                self.store.keep_only(key for key, _body in self.keys.values())
+                self.store.keep_only([*(key for key, _body in self.keys.values()), page_html.FIGURES])
             self.store.close()
         self.store, self.keys = None, {}

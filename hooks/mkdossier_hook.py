@@ -35,7 +35,9 @@ from mkdocs.structure.files import File, Files
 from mkdossier import bundle, csp, markup, page_html, parallel, pipeline, report, sanitize, search_terms, site
 from mkdossier.render import Settings, figures
 from mkdossier.render.pages import HOME, front_matter, join_blocks
+from mkdossier.store import Store
 from mkdossier_handover import Handover
+from mkdossier_kept import Kept
 from mkdossier_serve import GENERATOR, QUIET_DIRTY_WARNING, Session, TrackedFile
 
 log = logging.getLogger(f"{GENERATOR}.plugins.mkdossier")
@@ -43,7 +45,7 @@ log = logging.getLogger(f"{GENERATOR}.plugins.mkdossier")
 # "figures": the pages' figures as the engine drew them; "clean figures": the
 # same through the sanitizer, the only ones put into pages.
 _state = {"command": "build", "pages": {}, "clean figures": {}, "edit_urls": {}, "session": None,
-          "handover": Handover()}
+          "handover": Handover(), "kept": Kept()}
 DOWNLOADS = "downloads"
 # The theme's partials that hold its inline scripts (material/templates/partials/javascripts).
 THEME_SCRIPTS = ("base", "palette", "content", "outdated", "announce", "consent")
@@ -135,10 +137,12 @@ def on_pre_build(config):
     project = _project_dir(config)
     settings = _settings(config)
     serving = _state["command"] == "serve"
-    # Under serve, the last good build: the pages an edit does not reach are kept from it (``reach``).
+    # Under serve, the last good build: the pages an edit does not reach are kept from it (``reach``);
+    # under build, the last build's rendering if nothing it reads has changed (``kept_render``).
+    previous = _state.get("last build") if serving else None
+    store = None if serving else _render_store(project, settings)
     result = pipeline.build(project / "data", settings, root=project, workers=parallel.cores(),
-                            previous=_state.get("last build") if serving else None,
-                            loaded=_state.pop("loaded", None))
+                            previous=previous, loaded=_state.pop("loaded", None), store=store)
     for problem in result.problems:
         log.error(report.printable(str(problem)))  # no terminal control sequences from data
     if result.problems:
@@ -146,9 +150,9 @@ def on_pre_build(config):
             raise Abort(f"{len(result.problems)} problem(s) in the knowledge base; nothing was built.")
         _state["pages"] = {**_state["pages"], HOME: _problems_page(result.problems)}
         return
+    log.debug(f"mkdossier: rendered {result.rendered} of {len(result.graph.records)} record pages")
     if serving:
         _state["last build"] = result
-        log.debug(f"mkdossier: rendered {result.rendered} of {len(result.graph.records)} record pages")
     _state["pages"] = result.pages
     _state["figures"] = result.figures  # cleaned in ``on_nav``
     _state["files"] = _write_exports(result.files)
@@ -161,6 +165,15 @@ def on_pre_build(config):
         # doubled the time the collector paused the build, measured). Not
         # under serve, where each rebuild's data must be collectable.
         gc.freeze()
+
+
+def _render_store(project: Path, settings: Settings) -> Store | None:
+    """Where the engine keeps its rendering for the next ``mkdocs build`` (none without a cache folder)."""
+    store = Store(project, kind="render", variant=repr(settings))  # the site's apart from the offline bundle's
+    if store.temporary:
+        store.close()
+        return None
+    return store
 
 
 def _write_exports(files: dict[str, bytes]) -> dict[str, str]:
@@ -235,6 +248,7 @@ def on_nav(nav, config, files):
     After a broken edit under serve there are no new figures: the last good ones stay."""
     if _state["session"]:
         _state["session"].plan(files, nav, config, _state["edit_urls"])
+    _state["nav"] = nav
     drawn = _state.pop("figures", None)
     if _converting():
         _state["clean figures"] = _state["handover"].convert(_state["pages"], config, files, _project_dir(config),
@@ -257,6 +271,10 @@ def on_env(env, config, files):
     _state["worker_hashes"] = {}
     if _state["session"]:
         _state["session"].reuse_templates(env)
+    nav = _state.pop("nav", None)
+    if _state["command"] == "build" and nav is not None:  # every page is read: those unchanged are kept
+        kept = _state["kept"].plan(env, config, nav, files, _state["edit_urls"], _project_dir(config))
+        log.debug(f"mkdossier: {kept} page(s) kept from an earlier build")
     return env
 
 
@@ -271,6 +289,7 @@ def on_build_error(error):
     if _state["session"]:
         _state["session"].forget()
     _state["handover"].finish(keep=False)
+    _state["kept"].finish(keep=False)
 
 
 @event_priority(10)  # before the search plugin writes its index (0)
@@ -293,15 +312,23 @@ def _zip_offline_bundle(config):
 
 def _keep_converted_pages(config):
     _state["handover"].finish(keep=True)
+    _state["kept"].finish(keep=True)
 
 
 on_post_build = CombinedEvent(_before_search_index, _zip_offline_bundle, _keep_converted_pages)
 
 
+@event_priority(100)  # before the search plugin reads the page (0)
+def _before_search(context, page, config, nav):
+    _state["kept"].before_search(config)
+    return context
+
+
 @event_priority(-50)  # after the search plugin has read the page (0): figures are not searched
-def on_page_context(context, page, config, nav):
+def _page_context(context, page, config, nav):
     """Point the theme's edit button at a record's YAML file (or hide it), and
     put the page's figures, cleaned once each in ``on_nav``, into its HTML."""
+    _state["kept"].after_search(context, page, config)
     if page.content and figures.SLOT in page.content:
         page.content = figures.fill(page.content, _state["clean figures"])
     if page.file.generated_by is not None or page.file.abs_src_path is None:
@@ -310,6 +337,9 @@ def on_page_context(context, page, config, nav):
         _state["session"].built(page)
     _state["page_hashes"] = _theme_hashes(context, config)
     return context
+
+
+on_page_context = CombinedEvent(_before_search, _page_context)
 
 
 @event_priority(100)  # first: other plugins see the page's HTML as if MkDocs had converted it
@@ -334,13 +364,21 @@ def _sanitized_content(html, page, config, files):
 on_page_content = CombinedEvent(_converted_content, _sanitized_content)
 
 
-def on_post_page(output, page, config):
+@event_priority(100)  # first: every plugin's on_post_page sees the page's output as the theme made it
+def _kept_output(output, page, config):
+    return _state["kept"].output(output, page, config)
+
+
+def _policy(output, page, config):
     """The Content-Security-Policy as the first element of the page's head.
     The page's HTML is written now and read by nothing after (the search
     plugin took its text in ``on_page_context``): MkDocs would hold every
     page's content, figures included, to the end of the build."""
     page.content = None
     return _with_policy(output, _state.pop("page_hashes", ()), config)
+
+
+on_post_page = CombinedEvent(_kept_output, _policy)
 
 
 def on_template_context(context, template_name, config):

@@ -17,7 +17,8 @@ LAYERS: list[tuple[str, ...]] = [
     # values and text, knowing nothing of records
     ("__init__", "dates", "markup", "languages", "slugs", "problems", "yamlsource", "patterns",
      "grading", "cache", "csp", "sanitize", "report", "bundle", "parallel"),
-    ("page_html",),  # Markdown to HTML as the site generator would, kept in the cache
+    ("store",),  # build results kept on disk, sealed
+    ("page_html",),  # Markdown to HTML as the site generator would, kept in the store
     ("fieldtypes",),  # one class per value type, and a field's spec
     ("model",),
     ("model_check",),
@@ -25,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("validate",),
     ("resolve",),
     # read the model or the graph, below the renderers and the exports that use them
-    ("site", "json_schema", "search_terms", "scaffold", "reach"),
+    ("site", "json_schema", "search_terms", "scaffold", "reach", "kept_render"),
     ("exports/*",),
     ("render/*",),  # may use exports (a page embeds one); exports never use render
     ("pipeline",),

@@ -38,7 +38,7 @@ def _differences(left: Path, right: Path) -> list[str]:
 
 
 def _stored(cache: Path) -> list[Path]:
-    return sorted(p for folder in cache.glob("pages-*") for p in folder.glob("*.json"))
+    return sorted(p for folder in cache.glob("pages-*") for p in folder.glob("*.entry"))
 
 
 def test_shipped_site_is_the_same_converted_by_the_engine(tmp_path, monkeypatch):
@@ -131,13 +131,22 @@ def test_a_link_to_a_missing_page_is_left_to_the_site_generator():
     assert "a" in done.anchors
 
 
-def test_stores_of_projects_that_are_gone_are_removed(tmp_path, monkeypatch):
+def test_figures_are_cleaned_once_and_a_damaged_entry_costs_only_time(tmp_path, monkeypatch):
+    """Cleaned figures are kept by their digest: a rebuild cleans only new ones."""
     monkeypatch.setenv("MKDOSSIER_CACHE_DIR", str(tmp_path / "cache"))
-    (tmp_path / "gone").mkdir()
-    (tmp_path / "here").mkdir()
-    gone = page_html.Store(tmp_path / "gone")
-    gone.write("k", page_html.Converted("<p>x</p>", [], [], {}))
-    (tmp_path / "gone").rmdir()
-    here = page_html.Store(tmp_path / "here")
-    assert not gone.folder.exists() and here.folder.is_dir()
-    assert here.read("k") is None
+    store = page_html.open_store(tmp_path)
+    dialect = page_html.Dialect(("toc",))
+    pages = {"a.md": ("a/", "# A")}
+    figures = {"k1": b'<svg><script>alert(1)</script><rect width="1"/></svg>', "k2": b"<svg><g></g></svg>"}
+    _keys, first = page_html.convert_pages(pages, {"a.md": "a/"}, dialect, store, workers=1, fragments=figures)
+    assert b"script" not in first["k1"]
+    cleaned = []
+    monkeypatch.setattr(page_html, "clean_fragments", lambda f: cleaned.append(sorted(f)) or {k: b"" for k in f})
+    more = {**figures, "k3": b"<svg></svg>"}
+    _keys, again = page_html.convert_pages(pages, {"a.md": "a/"}, dialect, store, workers=1, fragments=more)
+    assert cleaned == [["k3"]] and again["k1"] == first["k1"] and again["k2"] == first["k2"]
+    store.path(page_html.FIGURES).write_bytes(b"damaged")
+    monkeypatch.undo()
+    monkeypatch.setenv("MKDOSSIER_CACHE_DIR", str(tmp_path / "cache"))
+    _keys, after = page_html.convert_pages(pages, {"a.md": "a/"}, dialect, store, workers=1, fragments=figures)
+    assert after == first

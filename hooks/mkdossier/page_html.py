@@ -15,26 +15,20 @@ A page with a link this module cannot resolve exactly (to a file the site
 does not have, or an absolute path) is left out, so that the generator
 converts it itself and reports the link as it always does.
 
-Each converted page is a file in a folder named by the project (under the
-engine's cache folder, else a temporary one), named by a digest of
-everything its HTML depends on: the dialect, the page's path and address,
-every file's address, and its Markdown. An unchanged page is not converted
-again. Entries are sealed with the cache's key (``cache.py``) and name
-their own digest: one edited by hand, damaged, copied from elsewhere or
-from another page's entry is not used (MkDocs converts that page), which
-costs only time. The stores of projects that are gone, or not built for
-``cache.STALE_DAYS``, are removed.
+Each converted page is an entry of the project's store (``store.py``),
+named by a digest of everything its HTML depends on: the dialect, the
+page's path and address, every file's address, and its Markdown. An
+unchanged page is not converted again; an entry that cannot be trusted is
+not used (MkDocs converts that page), which costs only time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import posixpath
-import shutil
-import tempfile
-import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -42,14 +36,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import markdown
+import nh3
 from markdown.htmlparser import htmlparser
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import cache, parallel, sanitize
+from . import parallel, sanitize
+from .store import Store
 
 FORMAT = 1
-PROJECT = "project"  # in each store: the project's folder (stores of projects that are gone are removed)
 BATCH = 64  # pages per task sent to a worker: fewer round trips, still balanced
 PARALLEL_FROM = 300  # pages to convert before other processes are worth starting
 
@@ -206,86 +201,21 @@ def enabled() -> bool:
     return os.environ.get("MKDOSSIER_PAGE_HTML", "").strip().lower() not in ("0", "off", "false", "no")
 
 
-# -- the store: one sealed file per page ------------------------------------------------------
+# -- the store: one sealed entry per page -----------------------------------------------------
 
 
-class Store:
-    """Converted pages of one project, by key; a temporary folder without the cache."""
-
-    def __init__(self, project: Path):
-        folder = cache.directory()
-        self.key = cache.secret_key(folder) if folder else None
-        if folder and self.key:
-            project = str(Path(project).resolve())
-            name = hashlib.blake2b(project.encode(), digest_size=8).hexdigest()
-            self.folder, self.temporary = folder / f"pages-{name}", False
-            prune(folder, keep=self.folder)
-            self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / PROJECT).write_text(project, encoding="utf-8")  # its time says when it was last used
-        else:
-            self.key = os.urandom(cache.KEY_BYTES)
-            self.folder, self.temporary = Path(tempfile.mkdtemp(prefix="mkdossier-pages-")), True
-
-    def path(self, key: str) -> Path:
-        return self.folder / f"{key}.json"
-
-    def read(self, key: str) -> Converted | None:
-        """The entry, or None; one that cannot be trusted is removed, to be made again next time."""
-        try:
-            raw = self.path(key).read_bytes()
-        except OSError:
-            return None
-        try:
-            stored = json.loads(raw) if cache.authentic(raw, self.key) else None
-            if stored is not None and stored["key"] == key:  # not another page's entry under this name
-                return Converted(stored["html"], stored["toc"], stored["anchors"], stored["links"])
-        except (ValueError, KeyError, TypeError, RecursionError):
-            pass
-        self.path(key).unlink(missing_ok=True)
-        return None
-
-    def write(self, key: str, converted: Converted) -> None:
-        stored = {"key": key, "html": converted.html, "toc": converted.toc, "anchors": converted.anchors,
-                  "links": converted.links_to_anchors}
-        temporary = self.folder / f".{key}.{os.getpid()}.tmp"
-        try:
-            temporary.write_bytes(cache.sealed(stored, self.key))
-            os.replace(temporary, self.path(key))
-        except OSError:
-            temporary.unlink(missing_ok=True)
-
-    def keep_only(self, keys) -> None:
-        """Remove the entries of pages this build did not have."""
-        if self.temporary:
-            return
-        wanted = {f"{key}.json" for key in keys} | {PROJECT}
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return
-        for name in names:
-            if name not in wanted:
-                (self.folder / name).unlink(missing_ok=True)
-
-    def close(self) -> None:
-        if self.temporary:
-            shutil.rmtree(self.folder, ignore_errors=True)
+def open_store(project: Path, variant: str = "") -> Store:
+    return Store(project, kind="pages", variant=variant)
 
 
-def prune(folder: Path, keep: Path, now: float | None = None) -> None:
-    """Remove the stores of projects that are gone, and those unused for ``cache.STALE_DAYS``."""
-    now = time.time() if now is None else now
-    for store in folder.glob("pages-*"):
-        if store == keep or not store.is_dir() or store.is_symlink():
-            continue
-        try:
-            marker = store / PROJECT
-            gone = not Path(marker.read_text(encoding="utf-8")).is_dir()
-            stale = now - marker.stat().st_mtime > cache.STALE_DAYS * 86400
-        except (OSError, ValueError):
-            gone, stale = False, now - store.stat().st_mtime > cache.STALE_DAYS * 86400
-        if gone or stale:
-            shutil.rmtree(store, ignore_errors=True)
+def read(store: Store, key: str) -> Converted | None:
+    stored = store.read_value(key, fields=("html", "toc", "anchors", "links"))
+    return None if stored is None else Converted(stored["html"], stored["toc"], stored["anchors"], stored["links"])
+
+
+def write(store: Store, key: str, converted: Converted) -> None:
+    store.write_value(key, {"html": converted.html, "toc": converted.toc, "anchors": converted.anchors,
+                            "links": converted.links_to_anchors})
 
 
 def page_key(dialect_digest: str, urls_digest: str, page: str, page_url: str, text: str) -> str:
@@ -306,14 +236,7 @@ _worker: dict = {}
 
 
 def _start(dialect: Dialect, urls: dict[str, str], folder: str, key: bytes) -> None:
-    _worker.update(converter=Converter(dialect, urls), store=_FolderStore(Path(folder), key))
-
-
-class _FolderStore(Store):
-    """The store as a worker process sees it: its folder and key, given."""
-
-    def __init__(self, folder: Path, key: bytes):
-        self.folder, self.key, self.temporary = folder, key, False
+    _worker.update(converter=Converter(dialect, urls), store=Store.opened(Path(folder), key))
 
 
 def _convert_batch(batch: list[tuple[str, str, str, str]]) -> list[tuple[str, bool]]:
@@ -322,9 +245,30 @@ def _convert_batch(batch: list[tuple[str, str, str, str]]) -> list[tuple[str, bo
     for key, page, page_url, text in batch:
         converted = converter.convert(page, page_url, text)
         if converted is not None:
-            store.write(key, converted)
+            write(store, key, converted)
         done.append((page, converted is not None))
     return done
+
+
+FIGURES = "figures"  # the store's entry of cleaned figures
+
+
+def _sanitizer() -> str:
+    """Changes whenever what ``sanitize.clean`` makes may change."""
+    return hashlib.blake2b(nh3.__version__.encode() + b"\0" + Path(sanitize.__file__).read_bytes(),
+                           digest_size=16).hexdigest()
+
+
+def _kept_figures(store: Store) -> dict[str, bytes]:
+    """Figures cleaned by earlier builds, by key (a digest of the figure as drawn)."""
+    body = store.read_bytes(FIGURES)
+    try:
+        kept = marshal.loads(body) if body is not None else None  # sealed: this module wrote it
+    except (ValueError, EOFError, TypeError):
+        return {}
+    if not (isinstance(kept, dict) and kept.get("sanitizer") == _sanitizer() and isinstance(kept.get("clean"), dict)):
+        return {}
+    return {k: v for k, v in kept["clean"].items() if isinstance(k, str) and isinstance(v, bytes)}
 
 
 def clean_fragments(fragments: dict[str, bytes]) -> dict[str, bytes]:
@@ -343,11 +287,13 @@ def convert_pages(pages: dict[str, tuple[str, str]], urls: dict[str, str], diale
     lacks; the key of each page the store now holds, by path. ``urls``: every
     file of the site, path → address. ``fragments`` (key → HTML in UTF-8, the
     pages' figures) are cleaned by the sanitizer alongside: returned by key."""
-    fragments = fragments or {}
+    drawn = fragments or {}
+    known = _kept_figures(store) if drawn else {}
+    fragments = {key: raw for key, raw in drawn.items() if key not in known}
     dialect_digest, site = dialect.digest(), urls_digest(urls)
     keys = {page: page_key(dialect_digest, site, page, url, text) for page, (url, text) in pages.items()}
     missing = [(keys[page], page, url, text) for page, (url, text) in pages.items()
-               if not store.path(keys[page]).is_file()]
+               if not store.has(keys[page])]
     workers = workers if workers is not None else parallel.cores()
     failed: set[str] = set()
     if len(missing) >= PARALLEL_FROM and workers > 1:
@@ -368,5 +314,9 @@ def convert_pages(pages: dict[str, tuple[str, str]], urls: dict[str, str], diale
             if converted is None:
                 failed.add(page)
             else:
-                store.write(key, converted)
+                write(store, key, converted)
+    if drawn:
+        clean = {key: known[key] if key in known else clean[key] for key in drawn}
+        if fragments:
+            store.write_bytes(FIGURES, marshal.dumps({"sanitizer": _sanitizer(), "clean": clean}))
     return {page: key for page, key in keys.items() if page not in failed}, clean

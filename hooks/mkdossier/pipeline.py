@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import parallel, reach
+from . import kept_render, parallel, reach
 from .load import Loaded, load
 from .problems import Problem
 from .resolve import Graph, resolve
@@ -21,6 +21,7 @@ from .validate import validate
 
 if TYPE_CHECKING:  # rendering is imported when used: `mkdossier check` starts faster without it
     from .render import Settings
+    from .store import Store
 
 
 @dataclass
@@ -71,19 +72,27 @@ def _check(data_dir, root, loaded: Loaded | None = None) -> Result:
 
 
 def build(data_dir, settings: Settings | None = None, root=None, workers: int = 1,
-          previous: Result | None = None, loaded: Loaded | None = None) -> Result:
+          previous: Result | None = None, loaded: Loaded | None = None, store: Store | None = None) -> Result:
     """Check, then render every page and export file; nothing at all if
     anything is wrong. ``workers`` > 1: render on that many cores (see
     ``parallel``). ``previous``: the last good build of the same data folder
     (``mkdocs serve``): the record pages an edit did not reach are kept from
-    it (see ``reach``). The result is the same either way. ``loaded``: the
-    data folder as ``load`` read it just before (the hook reads it once)."""
+    it (see ``reach``). ``store``: where the rendering of the same inputs
+    by an earlier build may be kept (``kept_render``). The result is the
+    same either way. ``loaded``: the data folder as ``load`` read it just
+    before (the hook reads it once)."""
     from .render import Settings
 
+    settings = settings or Settings()
     with _without_collections():
+        loaded = loaded if loaded is not None else load(data_dir, root)
         result = _check(data_dir, root, loaded)
         if result.ok:
-            _render(result, settings or Settings(), workers, previous)
+            inputs = kept_render.inputs(loaded, settings) if store is not None and previous is None else None
+            if not (inputs and kept_render.restore(store, inputs, result, settings)):
+                _render(result, settings, workers, previous)
+                if inputs:
+                    kept_render.keep(store, inputs, result)
     return result
 
 
