@@ -34,7 +34,7 @@ from pathlib import Path
 
 import jinja2
 
-import mkdossier
+from mkdossier import cache
 from mkdossier.store import Store
 
 KEPT_TEMPLATE = "mkdossier-kept.html"
@@ -143,10 +143,8 @@ def _digest(value) -> str:
 def _site_digest(config, nav) -> str:
     """What every page's theme output depends on, besides the page itself."""
     # The engine, and the modules beside the hooks (a hook imports its helpers from there).
-    package = Path(mkdossier.__file__).parent
-    code = {*package.rglob("*.py"), *package.rglob("*.yaml")}
-    code.update(path for hook in config.get("hooks") or [] for path in Path(hook).parent.glob("*.py"))
-    return _digest([FORMAT, _plain(config), _files_digest(sorted(code), by_content=True),
+    hooks = sorted({path for hook in config.get("hooks") or [] for path in Path(hook).parent.glob("*.py")})
+    return _digest([FORMAT, _plain(config), cache.code_digest(), _files_digest(hooks, by_content=True),
                     _files_digest(map(Path, config.theme.dirs), by_content=False), _nav(nav.items),
                     _dated_theme(config.theme.dirs)])
 

@@ -70,6 +70,16 @@ def engine_fingerprint(*extra: bytes) -> str:
     return hasher.hexdigest()
 
 
+def code_digest() -> str:
+    """Every file of the engine's code and model, subpackages included: what
+    the rendering, not only the reading, of a knowledge base depends on."""
+    package = Path(__file__).parent
+    hasher = hashlib.blake2b(digest_size=16)
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.yaml")]):
+        hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return hasher.hexdigest()
+
+
 def file_for(data_dir: Path, folder: Path) -> Path:
     name = hashlib.blake2b(str(data_dir).encode(), digest_size=8).hexdigest()
     return folder / f"{name}.json"

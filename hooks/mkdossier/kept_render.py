@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from pathlib import Path
 
+from . import cache
 from .load import Loaded
 from .store import Store
 
@@ -29,10 +29,8 @@ def inputs(loaded: Loaded, settings) -> str | None:
     if loaded.cache is None:
         return None
     hasher = hashlib.blake2b(digest_size=16)
-    hasher.update(f"{FORMAT}\0{loaded.cache.fingerprint}\0{settings!r}\0".encode("utf-8", "surrogatepass"))
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    hasher.update(f"{FORMAT}\0{loaded.cache.fingerprint}\0{cache.code_digest()}\0{settings!r}\0"
+                  .encode("utf-8", "surrogatepass"))
     for record in sorted(loaded.records, key=lambda r: r.file):
         hasher.update(f"{record.file}\0{record.key}\0".encode("utf-8", "surrogatepass"))
     return hasher.hexdigest()
