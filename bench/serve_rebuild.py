@@ -167,8 +167,10 @@ def _get(url: str) -> str:
         return ""
 
 
-def browser_latency(project: Path, cache: Path, dirty: bool, edits: int = 5, timeout: float = 300) -> list[float]:
-    """Seconds from writing a record to its page serving the new title, for each edit."""
+def browser_latency(project: Path, cache: Path, dirty: bool, edits: int = 5, timeout: float = 300,
+                    startup: float = 1800) -> list[float]:
+    """Seconds from writing a record to its page serving the new title, for each edit
+    (``startup``: how long the server may take for its first, cold build)."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
     command = [str(BIN / GENERATOR), "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}",
@@ -178,7 +180,7 @@ def browser_latency(project: Path, cache: Path, dirty: bool, edits: int = 5, tim
     incident = incident_to_edit(project / "data")
     page = f"{base}incidents/{incident.stem}/"
     try:
-        deadline = time.time() + timeout
+        deadline = time.time() + startup
         while "<h1" not in _get(page):
             if time.time() > deadline or server.poll() is not None:
                 raise RuntimeError(f"{' '.join(command)} served nothing at {page}")

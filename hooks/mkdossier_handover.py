@@ -20,6 +20,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
 from mkdossier import page_html
+from mkdossier.render.pages import read_front_matter
 from mkdossier.store import Store
 
 
@@ -46,7 +47,8 @@ class Handover:
             file = files.get_file_from_path(path)
             if file is None or file.generated_by is None or not file.is_documentation_page():
                 continue
-            body, meta = get_data(file.content_string)
+            text = file.content_string
+            body, meta = read_front_matter(text) or get_data(text)  # the engine's pages: the first
             if isinstance(meta.get("title"), str):
                 pages[path] = (file.url, body)
         if not pages:

@@ -142,7 +142,8 @@ def on_pre_build(config):
     previous = _state.get("last build") if serving else None
     store = None if serving else _render_store(project, settings)
     result = pipeline.build(project / "data", settings, root=project, workers=parallel.cores(),
-                            previous=previous, loaded=_state.pop("loaded", None), store=store)
+                            previous=previous, loaded=_state.pop("loaded", None), store=store,
+                            incremental=serving)
     for problem in result.problems:
         log.error(report.printable(str(problem)))  # no terminal control sequences from data
     if result.problems:

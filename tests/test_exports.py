@@ -24,7 +24,8 @@ from pyld import jsonld as pyld
 
 from conftest import REPO, write_kb
 from mkdossier import pipeline
-from mkdossier.exports import exports
+from mkdossier.exports import dossier_json, exports, ftm
+from mkdossier.exports.common import Site
 from mkdossier.render.downloads import DOWNLOADS, downloads_page, size_text
 from mkdossier.exports import common, dossier_json, ftm, jsonld
 from mkdossier.render import Settings
@@ -147,6 +148,20 @@ graph = pipeline.check(sys.argv[1]).graph
 files = exports(graph, Settings(site_name="Russia–North Korea arms cooperation"))
 print(json.dumps({path: hashlib.sha256(data).hexdigest() for path, data in files.items()}))
 """
+
+
+@pytest.mark.parametrize("which", ["repo", "hostile"])
+def test_files_made_of_record_parts_are_the_files_written_whole(which, repo_graph, hostile_graph):
+    """The JSON and JSON-lines files are written a record at a time (so that
+    ``make serve`` can keep a record's part): the bytes are those of writing
+    the whole document at once."""
+    graph = repo_graph if which == "repo" else hostile_graph
+    site = Site(name='Hostile, "KB"; *test* 김정은', url="https://example.org/kb/")
+    files = exports(graph, Settings(site_name=site.name), site_url=site.url)
+    document = json.dumps(dossier_json.dossier(graph, site), ensure_ascii=False, sort_keys=True, default=str)
+    assert files["downloads/dossier.json"] == (document + "\n").encode("utf-8")
+    lines = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in ftm.entities(graph, site))
+    assert files["downloads/entities.ftm.json"] == lines.encode("utf-8")
 
 
 def test_building_twice_gives_byte_identical_exports(repo_files):

@@ -111,6 +111,26 @@ def test_a_stale_cache_follows_names_config_and_theme(tmp_path, monkeypatch):
     assert 'title="Permanent link">#</a>' in ada and "Changed theme" in ada
 
 
+def test_the_engine_reads_its_front_matter_as_the_site_generator_does(synthetic):
+    """The engine's pages are split into front matter and body without a YAML
+    parser (``read_front_matter``): the same body and metadata as MkDocs' reading,
+    on the repository's pages and 1,000 synthetic records' (several scripts, hostile text)."""
+    from mkdocs.utils.meta import get_data
+
+    from mkdossier import pipeline
+    from mkdossier.render.pages import front_matter, read_front_matter
+
+    pages = {**pipeline.build(REPO / "data", root=REPO).pages, **pipeline.build(synthetic / "data").pages}
+    pages["odd"] = front_matter('Line\u2028break "quoted" \\ <b>x</b> 김정은', search={"exclude": True},
+                                hide=["toc"], template="main.html") + "\n\n# Body\n---\ntext\n"
+    assert len(pages) > 1000
+    for path, text in pages.items():
+        assert read_front_matter(text) == get_data(text), path
+    for other in ("# No front matter\n", "---\ntitle: [unclosed\n---\nbody\n", "---\ntitle: x\n...\nbody\n",
+                  "---\ntitle: \"a\"\n"):
+        assert read_front_matter(other) is None
+
+
 def test_links_come_out_as_the_site_generator_writes_them():
     from mkdocs.utils import get_relative_url
 

@@ -51,7 +51,7 @@ def data(tmp_path) -> Path:
 def test_an_edit_renders_again_only_what_it_reaches(data):
     rng = random.Random(4)
     settings = Settings()
-    last = pipeline.build(data, settings)
+    last = pipeline.build(data, settings, incremental=True)
     assert last.ok and last.rendered == len(last.graph.records)
     model = last.graph.model
 
@@ -62,11 +62,14 @@ def test_an_edit_renders_again_only_what_it_reaches(data):
         return found
 
     def edit_and_compare(describe: str, keeps: bool = True) -> pipeline.Result:
-        incremental = pipeline.build(data, settings, previous=last)
+        incremental = pipeline.build(data, settings, previous=last, incremental=True)
         full = pipeline.build(data, settings)
         _same(incremental, full)
         if keeps:
             assert incremental.rendered < len(full.graph.records), describe  # pages were kept
+            # and so were the export parts of records the edit did not reach (the same objects)
+            kept = [key for key, part in incremental.parts.items() if last.parts.get(key) is part]
+            assert kept and {kind for kind, _id in kept} >= {"ftm entity", "ftm links", "csv", "dossier"}, describe
         return incremental
 
     # A renamed record of each type: its title is on every page next to it.
@@ -114,18 +117,21 @@ def test_an_edit_renders_again_only_what_it_reaches(data):
     holder_file = data / holder.file.split("/", 1)[1]
     good = holder_file.read_bytes()
     holder_file.write_text("title: [unclosed\n", encoding="utf-8")
-    assert not pipeline.build(data, settings, previous=last).ok
+    assert not pipeline.build(data, settings, previous=last, incremental=True).ok
     holder_file.write_bytes(good.replace(new_target.encode(), old_target.encode()))
     last = edit_and_compare("fixed, with the reference moved back")
 
 
 def test_a_changed_model_or_settings_renders_everything(data):
-    first = pipeline.build(data, Settings())
-    again = pipeline.build(data, Settings(site_name="Another name"), previous=first)
+    first = pipeline.build(data, Settings(), incremental=True)
+    again = pipeline.build(data, Settings(site_name="Another name", site_url="https://example.org/kb/"),
+                           previous=first, incremental=True)
     assert again.rendered == len(again.graph.records)
-    _same(again, pipeline.build(data, Settings(site_name="Another name")))
-    unchanged = pipeline.build(data, Settings(site_name="Another name"), previous=again)
+    _same(again, pipeline.build(data, Settings(site_name="Another name", site_url="https://example.org/kb/")))
+    unchanged = pipeline.build(data, Settings(site_name="Another name", site_url="https://example.org/kb/"),
+                               previous=again, incremental=True)
     assert unchanged.rendered == 0
+    assert all(unchanged.parts[key] is part for key, part in again.parts.items())
     _same(unchanged, again)
 
 

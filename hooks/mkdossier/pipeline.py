@@ -34,6 +34,8 @@ class Result:
     figures: dict[str, bytes] = field(default_factory=dict)
     settings: Settings | None = None  # what the pages were rendered with
     rendered: int = 0  # record pages rendered (the others were kept from ``previous``)
+    # Each record's parts of the export files, for a next build given this one as ``previous``.
+    parts: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -72,13 +74,16 @@ def _check(data_dir, root, loaded: Loaded | None = None) -> Result:
 
 
 def build(data_dir, settings: Settings | None = None, root=None, workers: int = 1,
-          previous: Result | None = None, loaded: Loaded | None = None, store: Store | None = None) -> Result:
+          previous: Result | None = None, loaded: Loaded | None = None, store: Store | None = None,
+          incremental: bool = False) -> Result:
     """Check, then render every page and export file; nothing at all if
     anything is wrong. ``workers`` > 1: render on that many cores (see
     ``parallel``). ``previous``: the last good build of the same data folder
     (``mkdocs serve``): the record pages an edit did not reach are kept from
-    it (see ``reach``). ``store``: where the rendering of the same inputs
-    by an earlier build may be kept (``kept_render``). The result is the
+    it (see ``reach``), and so are their records' parts of the export files
+    if that build was ``incremental`` (it kept them, ``exports.Parts``).
+    ``store``: where the rendering of the same inputs by an earlier build
+    may be kept (``kept_render``). The result is the
     same either way. ``loaded``: the data folder as ``load`` read it just
     before (the hook reads it once)."""
     from .render import Settings
@@ -90,7 +95,7 @@ def build(data_dir, settings: Settings | None = None, root=None, workers: int = 
         if result.ok:
             inputs = kept_render.inputs(loaded, settings) if store is not None and previous is None else None
             if not (inputs and kept_render.restore(store, inputs, result, settings)):
-                _render(result, settings, workers, previous)
+                _render(result, settings, workers, previous, incremental)
                 if inputs:
                     kept_render.keep(store, inputs, result)
     return result
@@ -123,8 +128,18 @@ def _kept_pages(previous: Result | None, result: Result, settings) -> tuple[dict
     return kept, again
 
 
-def _render(result: Result, settings, workers: int = 1, previous: Result | None = None) -> None:
+def _exports(graph: Graph, settings, parts) -> tuple[dict[str, bytes], dict | None]:
+    """The export files, and the parts made for them if they are to be kept."""
     from .exports import exports
+
+    files = exports(graph, settings, site_url=settings.site_url, data_license=settings.data_license,
+                    use_directory_urls=settings.use_directory_urls, parts=parts)
+    return files, parts.made
+
+
+def _render(result: Result, settings, workers: int = 1, previous: Result | None = None,
+            incremental: bool = False) -> None:
+    from .exports import Parts
     from .render import figures, render_parts
     from .render.chronology import incidents_data
     from .render.downloads import downloads_page
@@ -135,8 +150,8 @@ def _render(result: Result, settings, workers: int = 1, previous: Result | None 
     result.rendered = len(graph.records) if again is None else len(again & graph.records.keys())
     if result.rendered < PARALLEL_FROM:
         workers = 1
-    jobs = [functools.partial(exports, graph, settings, site_url=settings.site_url,  # the longest job first
-                              data_license=settings.data_license, use_directory_urls=settings.use_directory_urls)]
+    parts = Parts(previous.parts if previous else None, again, keep=incremental)
+    jobs = [functools.partial(_exports, graph, settings, parts)]  # the longest job first
     jobs += render_parts(graph, settings, slices=workers * SLICES_PER_WORKER if workers > 1 else 1, only=again)
 
     def run(index: int):
@@ -144,7 +159,8 @@ def _render(result: Result, settings, workers: int = 1, previous: Result | None 
         return jobs[index](), figures.collect()
 
     done = parallel.run_jobs(run, len(jobs), workers)
-    result.files = done[0][0]
+    files, parts_made = done[0][0]
+    result.files, result.parts = files, parts_made or {}
     pages: dict[str, str] = dict(kept)
     for made, drawn in done[1:]:
         pages.update(made)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from ..resolve import Graph
 from ..site import Settings
 from . import atom, csv_tables, dossier_json, ftm, ical
-from .common import DATA_LICENSE, Site
+from .common import DATA_LICENSE, EVERY, Parts, Site
 
-__all__ = ["DATA_LICENSE", "exports"]
+__all__ = ["DATA_LICENSE", "Parts", "exports"]
 
 DOSSIER = "downloads/dossier.json"
 ENTITIES = "downloads/entities.ftm.json"
@@ -24,18 +24,19 @@ CSV_FOLDER = "downloads/csv/"
 
 
 def exports(graph: Graph, settings: Settings, *, site_url: str = "", data_license: str = DATA_LICENSE,
-            use_directory_urls: bool = True) -> dict[str, bytes]:
+            use_directory_urls: bool = True, parts: Parts = EVERY) -> dict[str, bytes]:
     """Every export file, keyed by its path in the site, in a stable order.
 
     ``site_url`` makes links and ids absolute (else they are relative, which
     also suits the offline bundle); ``use_directory_urls`` must match MkDocs'.
+    ``parts``: records' parts of the files kept from the last build (``Parts``).
     """
     site = Site(name=settings.site_name, url=site_url, license=data_license, directory_urls=use_directory_urls)
     files = {
-        DOSSIER: dossier_json.export(graph, site),
-        ENTITIES: ftm.export(graph, site),
-        CALENDAR: ical.export(graph, site),
+        DOSSIER: dossier_json.export(graph, site, parts),
+        ENTITIES: ftm.export(graph, site, parts),
+        CALENDAR: ical.export(graph, site, parts),
         FEED: atom.export(graph, site),
     }
-    files.update({CSV_FOLDER + name: data for name, data in csv_tables.tables(graph, site).items()})
+    files.update({CSV_FOLDER + name: data for name, data in csv_tables.tables(graph, site, parts).items()})
     return dict(sorted(files.items()))

@@ -20,7 +20,7 @@ from .. import grading
 from ..load import Record
 from ..model import Field, Model, RecordType
 from ..resolve import Graph
-from .common import Site, plain
+from .common import EVERY, Parts, Site, plain
 from .dossier_json import claim_id
 
 SEPARATOR = "; "
@@ -61,7 +61,8 @@ def _columns(name: str, spec: Field) -> list[tuple[str, object]]:
     return spec.kind.columns(name, spec)
 
 
-def record_table(graph: Graph, record_type: RecordType, records: list[Record], site: Site) -> bytes:
+def record_table(graph: Graph, record_type: RecordType, records: list[Record], site: Site,
+                 parts: Parts = EVERY) -> bytes:
     columns = [("id", None)]
     fields = record_type.fields
     elsewhere = {spec.name for spec in record_type.link_lists()} | {n for n, spec in fields.items() if spec.claims}
@@ -71,8 +72,12 @@ def record_table(graph: Graph, record_type: RecordType, records: list[Record], s
                 (heading, lambda data, cell=cell: plain(graph, cell(data)))
                 for heading, cell in _columns(name, fields[name])]
     header = [heading for heading, _cell in columns] + ["page"]
-    rows = [[r.id] + [cell(r.data) for _h, cell in columns[1:]]
-            + [site.absolute(site.record_url(graph, r)) or site.record_url(graph, r)] for r in records]
+
+    def row(r: Record) -> list[str]:
+        return ([r.id] + [cell(r.data) for _h, cell in columns[1:]]
+                + [site.absolute(site.record_url(graph, r)) or site.record_url(graph, r)])
+
+    rows = [parts.of("csv", r, lambda r=r: row(r)) for r in records]
     return table(header, rows)
 
 
@@ -132,7 +137,7 @@ def claims_table(graph: Graph) -> bytes:
     return table(header, rows)
 
 
-def tables(graph: Graph, site: Site) -> dict[str, bytes]:
+def tables(graph: Graph, site: Site, parts: Parts = EVERY) -> dict[str, bytes]:
     """``{file name: CSV}``: one per record type (but claim types), relations,
     claims. A chronology type's rows are in the chronology's order."""
     found = {}
@@ -143,7 +148,7 @@ def tables(graph: Graph, site: Site) -> dict[str, bytes]:
             records = [r for r in graph.incidents() if r.type == name]
         else:
             records = graph.of_type(name)
-        found[f"{record_type.folder}.csv"] = record_table(graph, record_type, records, site)
+        found[f"{record_type.folder}.csv"] = record_table(graph, record_type, records, site, parts)
     for own in OWN_TABLES:
         if own in found:
             raise ValueError(f"a record type's folder is named like the {own} table; rename the folder")

@@ -13,7 +13,7 @@ import json
 from .. import fieldtypes, grading
 from ..load import Record
 from ..resolve import Claim, Edge, Graph
-from .common import Site
+from .common import EVERY, Parts, Site
 
 FORMAT = "mkdossier/1"
 
@@ -125,19 +125,34 @@ def _model(graph: Graph) -> dict:
     }
 
 
-def dossier(graph: Graph, site: Site) -> dict:
-    """The document, as plain data."""
+def dossier(graph: Graph, site: Site, records: dict | None = None) -> dict:
+    """The document, as plain data (``records``: the records' entries, if already made)."""
     return {
         "format": FORMAT,
         "site": {"name": site.name, "url": site.url or None},
         "license": {"name": site.license, "url": site.license_url or None},
         "model": _model(graph),
-        "records": {r.id: _record(graph, r, site) for r in graph.records.values()},
+        "records": {r.id: _record(graph, r, site) for r in graph.records.values()} if records is None else records,
         "claims": {claim_id(c): _claim(graph, c) for c in graph.claims},
     }
 
 
-def export(graph: Graph, site: Site) -> bytes:
-    # One line: the C encoder is used only without indentation (profiled: 5x faster on 10,000 records).
-    text = json.dumps(dossier(graph, site), ensure_ascii=False, sort_keys=True, default=str)
-    return (text + "\n").encode("utf-8")
+class _Written(dict):
+    """A JSON object whose members are already written (as UTF-8 JSON)."""
+
+
+def _json(value) -> bytes:
+    """``value`` as UTF-8 JSON, in one line: the C encoder is used only without
+    indentation (profiled: 5x faster on 10,000 records)."""
+    if isinstance(value, _Written):  # as json.dumps writes an object: sorted keys, the same separators
+        return b"{" + b", ".join(_json(key) + b": " + part for key, part in sorted(value.items())) + b"}"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+
+
+def export(graph: Graph, site: Site, parts: Parts = EVERY) -> bytes:
+    """``dossier`` as JSON, each record's entry one of ``parts``: the same
+    bytes as writing the whole document at once."""
+    entries = _Written({r.id: parts.of("dossier", r, lambda r=r: _json(_record(graph, r, site)))
+                        for r in graph.records.values()})
+    document = dossier(graph, site, records=entries)
+    return _json(_Written({name: _json(value) for name, value in document.items()})) + b"\n"

@@ -13,6 +13,7 @@ path), because FtM silently drops what it cannot parse.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Callable
 from urllib.parse import urlsplit, urlunsplit
@@ -21,7 +22,7 @@ from .. import fieldtypes
 from ..load import Record
 from ..model import Field, Model, RecordType
 from ..resolve import Graph
-from .common import Site, iso_ends, one_line, plain, single_iso
+from .common import EVERY, Parts, Site, iso_ends, one_line, plain, single_iso
 
 # The property of a field whose values are Documentation links, not values.
 DOCUMENTED_BY = "documentedBy"
@@ -218,62 +219,74 @@ def record_entity(graph: Graph, record: Record, site: Site) -> dict:
     return entity(entity_id(graph, record.id), record_type.ftm["schema"], made.properties)
 
 
-def _relation_links(graph: Graph, exported: set[str]) -> list[dict]:
-    """One link entity per typed link: its ends in the properties its mapping
+def _relation_links(graph: Graph, record: Record, exported: set[str]) -> list[dict]:
+    """One link entity per typed link of a record: its ends in the properties its mapping
     names, its other fields in the properties they declare (since → startDate…)."""
     links, seen = [], {}
-    for record in sorted(graph.records.values(), key=lambda r: r.id):
-        if record.id not in exported:
-            continue
-        record_type = graph.model.types[record.type]
-        for spec in record_type.link_lists():
-            for item in record.data.get(spec.name) or []:
-                kind, target = item["type"], item["target"]
-                if target not in exported:
-                    continue
-                mapping = link_mapping(graph.model, kind, record.type, graph.records[target].type, spec)
-                if not mapping:
-                    continue
-                source_id, target_id = entity_id(graph, record.id), entity_id(graph, target)
-                base = f"{source_id}.{kind}.{target_id}"
-                seen[base] = seen.get(base, 0) + 1
-                made = _Entity(graph, record)
-                made.add(mapping["source"], source_id)
-                made.add(mapping["target"], target_id)
-                for name, inner in spec.items.fields.items():
-                    if name != "target":
-                        made.fill(inner, item.get(name), name, set())
-                links.append(entity(base if seen[base] == 1 else f"{base}.{seen[base]}", mapping["schema"],
-                                    made.properties))
+    record_type = graph.model.types[record.type]
+    for spec in record_type.link_lists():
+        for item in record.data.get(spec.name) or []:
+            kind, target = item["type"], item["target"]
+            if target not in exported:
+                continue
+            mapping = link_mapping(graph.model, kind, record.type, graph.records[target].type, spec)
+            if not mapping:
+                continue
+            source_id, target_id = entity_id(graph, record.id), entity_id(graph, target)
+            base = f"{source_id}.{kind}.{target_id}"
+            seen[base] = seen.get(base, 0) + 1
+            made = _Entity(graph, record)
+            made.add(mapping["source"], source_id)
+            made.add(mapping["target"], target_id)
+            for name, inner in spec.items.fields.items():
+                if name != "target":
+                    made.fill(inner, item.get(name), name, set())
+            links.append(entity(base if seen[base] == 1 else f"{base}.{seen[base]}", mapping["schema"],
+                                made.properties))
     return links
 
 
-def _documentation_links(graph: Graph, exported: set[str]) -> list[dict]:
-    """One Documentation per (source, record citing it) pair."""
-    links = []
-    for source_id in sorted(graph.cited_by):
-        if source_id not in exported:
-            continue
-        document = entity_id(graph, source_id)
-        for citing in sorted(graph.cited_by[source_id]):
-            if citing in exported:
-                links.append(entity(f"{document}.documents.{entity_id(graph, citing)}", "Documentation",
-                                    {"document": document, "entity": entity_id(graph, citing), "role": "cited"}))
-    return links
+def _documentation_links(graph: Graph, source: Record, exported: set[str]) -> list[dict]:
+    """One Documentation per record citing a source."""
+    document = entity_id(graph, source.id)
+    return [entity(f"{document}.documents.{entity_id(graph, citing)}", "Documentation",
+                   {"document": document, "entity": entity_id(graph, citing), "role": "cited"})
+            for citing in sorted(graph.cited_by.get(source.id, ())) if citing in exported]
+
+
+def _exported(graph: Graph) -> list[Record]:
+    """The records that are entities, by type, then id."""
+    found = []
+    for type_name in graph.model.types:
+        if record_schema(graph.model, type_name):
+            found += sorted((r for r in graph.records.values() if r.type == type_name), key=lambda r: r.id)
+    return found
+
+
+def _shares(graph: Graph, site: Site):
+    """(kind, record, make): each record's shares of the file, in its order:
+    the records' entities (by type, then id), then their relation links, then
+    the documentation of the records citing each source (each by record id)."""
+    records = _exported(graph)
+    exported = {r.id for r in records}
+    for record in records:
+        yield "ftm entity", record, lambda record=record: [record_entity(graph, record, site)]
+    by_id = sorted(records, key=lambda r: r.id)
+    for record in by_id:
+        yield "ftm links", record, lambda record=record: _relation_links(graph, record, exported)
+    for record in by_id:
+        yield "ftm documentation", record, lambda record=record: _documentation_links(graph, record, exported)
 
 
 def entities(graph: Graph, site: Site) -> list[dict]:
     """Every entity: records (by type, then id), then relation links, then documentation."""
-    found = []
-    exported = {r.id for r in graph.records.values() if record_schema(graph.model, r.type)}
-    for type_name in graph.model.types:
-        if not record_schema(graph.model, type_name):
-            continue
-        for record in sorted((r for r in graph.records.values() if r.type == type_name), key=lambda r: r.id):
-            found.append(record_entity(graph, record, site))
-    return found + _relation_links(graph, exported) + _documentation_links(graph, exported)
+    return [entity for _kind, _record, make in _shares(graph, site) for entity in make()]
 
 
-def export(graph: Graph, site: Site) -> bytes:
-    lines = [json.dumps(e, ensure_ascii=False, sort_keys=True) for e in entities(graph, site)]
-    return "".join(line + "\n" for line in lines).encode("utf-8")
+def export(graph: Graph, site: Site, parts: Parts = EVERY) -> bytes:
+    """``entities`` as JSON lines, each record's share one of ``parts``."""
+    def lines(make) -> bytes:
+        return "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in make()).encode("utf-8")
+
+    return b"".join(parts.of(kind, record, functools.partial(lines, make))
+                    for kind, record, make in _shares(graph, site))

@@ -17,7 +17,7 @@ from .. import dates
 from ..fieldtypes import Field
 from ..load import Record
 from ..resolve import Graph
-from .common import Site, categories, clean_text, departures, lead, newest_day, one_line, plain
+from .common import EVERY, Parts, Site, categories, clean_text, departures, lead, newest_day, one_line, plain
 
 
 def escape(value) -> str:
@@ -149,7 +149,7 @@ def _event(graph: Graph, record: Record, site: Site, stamp: str) -> list[str]:
     return lines + ["END:VEVENT"]
 
 
-def export(graph: Graph, site: Site) -> bytes:
+def export(graph: Graph, site: Site, parts: Parts = EVERY) -> bytes:
     # DTSTAMP must be a UTC date-time; it comes from the data, not the clock.
     stamp = f"{_date(newest_day(graph))}T000000Z"
     lines = [
@@ -160,6 +160,6 @@ def export(graph: Graph, site: Site) -> bytes:
         f"X-WR-CALNAME:{escape(one_line(site.name))}",
     ]
     for record in graph.incidents():
-        lines += _event(graph, record, site, stamp)
+        lines += parts.of(f"ical {stamp}", record, lambda record=record: _event(graph, record, site, stamp))
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")

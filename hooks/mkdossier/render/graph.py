@@ -570,14 +570,15 @@ def type_links(graph: Graph) -> Counter:
     return counts
 
 
-def types_svg(graph: Graph, settings: Settings, caption_id: str) -> str:
+def types_svg(graph: Graph, settings: Settings, caption_id: str, links: Counter | None = None) -> str:
     """Record types on a circle, sized by their count; one line per pair of
-    types with the number of connections, arrows the way they run."""
+    types with the number of connections, arrows the way they run (``links``:
+    ``type_links(graph)`` if already counted)."""
     names = [name for name in graph.model.types if graph.of_type(name)]
     if not names:
         return ""
     pairs: Counter = Counter()
-    for (source, _label, target), count in type_links(graph).items():
+    for (source, _label, target), count in (type_links(graph) if links is None else links).items():
         pairs[(source, target)] += count
     radius = 170
     place = {}
@@ -653,7 +654,8 @@ def graph_page(graph: Graph, settings: Settings) -> dict[str, str]:
     Its size grows with the number of types and kinds, not of records."""
     page = GRAPH_PAGE
     caption_id = "graph-caption"
-    svg = types_svg(graph, settings, caption_id)
+    links = type_links(graph)  # a pass over the whole graph: once
+    svg = types_svg(graph, settings, caption_id, links)
     caption = ("Each node is a type of record, sized by how many there are; each line counts the connections "
                "from one type to another, in the direction of the arrow. The table below lists them by kind.")
     figure = figures.slot(f'<div class="dossier-figure dossier-figure--graph" data-search-exclude>'
@@ -661,7 +663,7 @@ def graph_page(graph: Graph, settings: Settings) -> dict[str, str]:
                           f"{svg}{legend(graph, [n for n in graph.model.types if graph.of_type(n)])}</div>"
                           ) if svg else ""
     rows = []
-    for (source, label, target), count in sorted(type_links(graph).items(),
+    for (source, label, target), count in sorted(links.items(),
                                                  key=lambda item: (-item[1], item[0])):
         rows.append([f"[{markup.text(graph.model.types[source].plural)}]({href(page, index_path(graph, source))})",
                      markup.text(label),
