@@ -95,6 +95,35 @@ def write_kb(root: Path, files: dict[str, str]) -> Path:
     return data
 
 
+def yaml_paths(value, prefix=()):
+    """Every path into parsed YAML (``()`` is the whole of it): what the tests that edit records pick from."""
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from yaml_paths(item, prefix + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from yaml_paths(item, prefix + (index,))
+
+
+def value_at(value, path):
+    for step in path:
+        value = value[step]
+    return value
+
+
+def with_value(value, path, new):
+    """A copy of parsed YAML with ``new`` at ``path``."""
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(value, dict):
+        return {**value, head: with_value(value[head], rest, new)}
+    copy = list(value)
+    copy[head] = with_value(copy[head], rest, new)
+    return copy
+
+
 def model_problems(root: Path, model_yaml: str, records: dict[str, str] | None = None) -> list[str]:
     """The problems ``check`` finds in the small knowledge base with this model file."""
     from mkdossier import pipeline

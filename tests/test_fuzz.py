@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
+from conftest import REPO, with_value, yaml_paths
 from mkdossier import pipeline
 from mkdossier.yamlsource import TextDatesLoader
 
@@ -47,28 +47,6 @@ values = st.recursive(scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=12), inner, max_size=3)), max_leaves=8)
 
 
-def _paths(value, prefix=()):
-    """Every path into a record's data."""
-    yield prefix
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, prefix + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, prefix + (index,))
-
-
-def _replace(value, path, new):
-    if not path:
-        return new
-    head, rest = path[0], path[1:]
-    if isinstance(value, dict):
-        return {**value, head: _replace(value[head], rest, new)}
-    copy = list(value)
-    copy[head] = _replace(copy[head], rest, new)
-    return copy
-
-
 def _assert_answered(data: Path) -> None:
     result = pipeline.build(data)  # must not raise
     if result.problems:
@@ -84,8 +62,8 @@ def _assert_answered(data: Path) -> None:
 def test_mutated_real_records_get_pages_or_problems(kb, data):
     source = data.draw(st.sampled_from(REAL))
     record = yaml.load(source.read_text(encoding="utf-8"), Loader=TextDatesLoader)
-    path = data.draw(st.sampled_from(list(_paths(record))))
-    mutated = _replace(record, path, data.draw(values))
+    path = data.draw(st.sampled_from(list(yaml_paths(record))))
+    mutated = with_value(record, path, data.draw(values))
     with _replaced(kb, source, yaml.safe_dump(mutated, allow_unicode=True).encode("utf-8")):
         _assert_answered(kb)
 

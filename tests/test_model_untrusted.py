@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import BIN, SMALL_KB, make_project, mkdocs_build, model_problems, write_kb
+from conftest import BIN, SMALL_KB, make_project, mkdocs_build, model_problems, write_kb, yaml_paths
 from mkdossier import model, model_check, patterns, pipeline
 
 
@@ -392,16 +392,6 @@ ODD_KEYS = st.sampled_from(["type", "doc", "required", "items", "fields", "to", 
                             "name", "kind", "relations", "tags", "Bad Key", "x"])
 
 
-def _paths(node, path=()):
-    yield path
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _paths(value, path + (key,))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _paths(value, path + (index,))
-
-
 # Values a contributor might plausibly write for a key: most mutations then
 # still pass check, so the build behind it is exercised too.
 TEXT = st.text(st.characters(blacklist_categories=["Cs", "Cc", "Zl", "Zp"]), min_size=1, max_size=30)
@@ -424,7 +414,7 @@ for key in ("label", "plural", "doc", "outgoing", "incoming", "example", "steel"
 def mutated_extensions(draw):
     extension = copy.deepcopy(VALID_EXTENSION)
     for _ in range(draw(st.integers(1, 3))):
-        paths = [p for p in _paths(extension) if p]
+        paths = [p for p in yaml_paths(extension) if p]
         path = draw(st.sampled_from(paths))
         parent = extension
         for step in path[:-1]:

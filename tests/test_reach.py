@@ -1,19 +1,24 @@
 """Rendering again only the pages an edit reaches (``mkdocs serve``) gives
 exactly what rendering everything gives: after renamed records of every
-type, a renamed publisher (shown in citations three connections away), a moved reference, a deleted record, a new one and a broken edit, on a
-synthetic knowledge base (names in several scripts, unknown values, hostile
-text)."""
+type, a renamed publisher (shown in citations three connections away), a
+moved reference, a deleted record, a new one, a broken edit, a neighbour
+moved into a hub's graph by an edit two connections away, and random edits
+of any value of any record, on a synthetic knowledge base (names in several
+scripts, unknown values, hostile text)."""
 
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
+from conftest import value_at, with_value, yaml_paths
 from mkdossier import pipeline, reach, synth
 from mkdossier.render import Settings
+from mkdossier.render import graph as figures
 
 RECORDS = 400
 
@@ -135,11 +140,110 @@ def test_a_changed_model_or_settings_renders_everything(data):
     _same(unchanged, again)
 
 
-def test_what_an_edit_reaches_is_two_connections_either_way(data):
+def test_random_edits_render_what_a_full_rendering_renders(data):
+    """Any value of any record, changed: a reference to another record of its
+    type, a date to another day, text to other text (scripts, markup, empty).
+    Each edit that makes a valid base is built incrementally and compared with
+    a full rendering; the reach it took is recorded to show it stays small."""
+    rng = random.Random(8)
+    settings = Settings()
+    last = pipeline.build(data, settings, incremental=True)
+    compared, rendered = 0, []
+    while compared < 16:
+        graph = last.graph
+        record = rng.choice(sorted(graph.records.values(), key=lambda r: r.id))
+        name = record.file.split("/", 1)[1]
+        path = data / name
+        text = path.read_text(encoding="utf-8")
+        content = yaml.safe_load(text)
+        where = rng.choice([p for p in yaml_paths(content) if isinstance(value_at(content, p), str)])
+        value = value_at(content, where)
+        if value in graph.records:
+            others = [r.id for r in graph.of_type(graph.records[value].type) if r.id != value]
+            new = rng.choice(others) if others else value
+        elif re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            new = f"{value[:8]}{rng.randint(1, 28):02d}"
+        else:
+            new = rng.choice(["Ünïcode 이름 Имя", "<b onclick=x()>bold</b> & *it*", f"{value} edited", ""])
+        _write(data, name, with_value(content, where, new))
+        incremental = pipeline.build(data, settings, previous=last, incremental=True)
+        if not incremental.ok:  # e.g. a value outside its enum: put back
+            path.write_text(text, encoding="utf-8")
+            continue
+        _same(incremental, pipeline.build(data, settings))
+        compared += 1
+        rendered.append(incremental.rendered)
+        last = incremental
+    assert sorted(rendered)[len(rendered) // 2] < len(last.graph.records) / 4, rendered
+
+
+def test_what_an_edit_reaches(data):
     graph = pipeline.check(data).graph
     hub = max(graph.records, key=lambda i: len(reach.connected(graph, i)))
-    one = reach.reached(graph, graph, {hub}, hops=1)
+    one = reach.within(graph, graph, {hub}, 1)
     assert one == {hub} | reach.connected(graph, hub)
-    two = reach.reached(graph, graph, {hub})
-    assert two == one.union(*(reach.connected(graph, i) for i in one))
+    assert reach.within(graph, graph, {hub}, 2) == one.union(*(reach.connected(graph, i) for i in one))
+    # Nothing rewired: one connection, and the far ends of the relations citing it.
+    assert one <= reach.reached(graph, graph, {hub}) <= reach.within(graph, graph, {hub}, 2)
     assert reach.changed_records(graph, graph) == set()
+
+
+def test_a_changed_degree_reaches_the_pages_that_rank_that_record(data):
+    """A page's graph shows its best-connected neighbours first (at most
+    ``NODE_LIMIT``): an edit far from a hub that connects one more record to
+    one of the hub's neighbours can move that neighbour into the hub's graph.
+    The hub is two connections from the edit, reached only through the
+    neighbour's changed degree."""
+    settings = Settings()
+    last = pipeline.build(data, settings, incremental=True)
+    graph = last.graph
+
+    def shown(graph, hub):
+        return {n.id for n in figures.chosen(graph, figures.neighbourhood(graph, graph.records[hub]))}
+
+    def attempts():
+        """(hub, the file to edit, the id it references, the hub's neighbour to reference instead)."""
+        for hub in sorted(graph.records):
+            ranked = sorted(figures.neighbourhood(graph, graph.records[hub]),
+                            key=lambda n: (n.rank, -len(n.labels), -graph.degree(n.id), n.id))
+            if len(ranked) < figures.NODE_LIMIT:
+                continue
+            last_in, left_out = ranked[figures.NODE_LIMIT - 2], ranked[figures.NODE_LIMIT - 1].id
+            if ((last_in.rank, len(last_in.labels)) != (ranked[figures.NODE_LIMIT - 1].rank,
+                                                        len(ranked[figures.NODE_LIMIT - 1].labels))
+                    or graph.degree(left_out) + 1 < graph.degree(last_in.id)):
+                continue  # one more connection would not move it in
+            near = reach.within(graph, graph, {hub}, 1)
+            for record in sorted(graph.records.values(), key=lambda r: r.id):
+                if record.id in near or left_out in reach.connected(graph, record.id):
+                    continue
+                # a reference that counts in the degree: a typed link or an involvement
+                counted = graph.linked(record.id) | {i for i in record.refs.values()
+                                                     if record.id in graph.incidents_of.get(i, ())}
+                for target in sorted(counted):
+                    if (target not in near
+                            and graph.records[target].type == graph.records[left_out].type):
+                        yield hub, record, target, left_out
+                        break
+
+    for hub, record, old_target, new_target in attempts():
+        name = record.file.split("/", 1)[1]
+        path = data / name
+        text = path.read_text(encoding="utf-8")
+        _write(data, name, _replace(yaml.safe_load(text), old_target, new_target))
+        after = pipeline.check(data)
+        if after.ok and shown(after.graph, hub) != shown(graph, hub):
+            break
+        path.write_text(text, encoding="utf-8")
+    else:
+        pytest.fail("no edit moves a neighbour into a hub's graph in this knowledge base")
+
+    incremental = pipeline.build(data, settings, previous=last, incremental=True)
+    _same(incremental, pipeline.build(data, settings))
+    changed = reach.changed_records(last.graph, incremental.graph)
+    assert changed == {record.id}
+    assert hub not in reach.within(last.graph, incremental.graph, changed, 1)
+    assert hub not in reach._relations_citing(last.graph, record.id) | reach._relations_citing(incremental.graph, record.id)
+    assert hub in reach.reached(last.graph, incremental.graph, changed)
+    page = next(p for p in incremental.pages if p.endswith(f"/{hub}.md"))
+    assert incremental.pages[page] != last.pages[page]  # its graph shows the other neighbour

@@ -177,6 +177,12 @@ class Graph:
     def claims_of(self, record_id: str) -> list[Claim]:
         return self.claims_by_owner.get(record_id, [])
 
+    def degree(self, record_id: str) -> int:
+        """How connected a record is: relations both ways, incidents, stances
+        (what ranks the neighbours a graph shows first)."""
+        return (len(self.edges_out.get(record_id, ())) + len(self.edges_in.get(record_id, ()))
+                + len(self.incidents_of.get(record_id, ())) + len(self.claims_by_party.get(record_id, ())))
+
     def linked(self, record_id: str) -> set[str]:
         """The records a typed link joins to this one, either way."""
         return ({e.target for e in self.edges_out.get(record_id, ())}

@@ -77,9 +77,10 @@ class Parts:
     a calendar event), made once per build and kept for the next one under
     ``mkdocs serve``: a part of a record that no edit reached (``reach``) is
     taken from the last build instead of being made again. A part must depend
-    only on its record, the records within two connections of it, the model,
-    the settings and what its ``kind`` names (so the kind names any value the
-    whole file passes in, like a calendar's stamp)."""
+    only on what its record's page depends on (its record, and of the records
+    ``reach`` ties to it their titles, types, ids and connections), the
+    model, the settings and what its ``kind`` names (so the kind names any
+    value the whole file passes in, like a calendar's stamp)."""
 
     def __init__(self, kept: dict | None = None, again: set[str] | None = None, keep: bool = False):
         self._kept = kept if kept is not None and again is not None else {}

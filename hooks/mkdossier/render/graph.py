@@ -179,12 +179,6 @@ def neighbourhood(graph: Graph, record: Record) -> list[Neighbour]:
     return list(found.values())
 
 
-def degree(graph: Graph, record_id: str) -> int:
-    """How connected a record is: relations both ways, incidents, stances."""
-    return (len(graph.edges_out.get(record_id, ())) + len(graph.edges_in.get(record_id, ()))
-            + len(graph.incidents_of.get(record_id, ())) + len(graph.claims_by_party.get(record_id, ())))
-
-
 def _type_order(graph: Graph) -> dict[str, int]:
     return {name: index for index, name in enumerate(graph.model.types)}
 
@@ -193,7 +187,7 @@ def chosen(graph: Graph, neighbours: list[Neighbour], limit: int = NODE_LIMIT - 
     """At most ``limit`` neighbours, the closest kinds of connection and the
     best connected first, then in drawing order: by type, then title."""
     if len(neighbours) > limit:
-        neighbours = sorted(neighbours, key=lambda n: (n.rank, -len(n.labels), -degree(graph, n.id), n.id))[:limit]
+        neighbours = sorted(neighbours, key=lambda n: (n.rank, -len(n.labels), -graph.degree(n.id), n.id))[:limit]
     order = _type_order(graph)
     return sorted(neighbours, key=lambda n: (order[graph.records[n.id].type],
                                              graph.title(graph.records[n.id]).casefold(), n.id))
@@ -684,12 +678,12 @@ def graph_page(graph: Graph, settings: Settings) -> dict[str, str]:
         records = graph.of_type(name)
         if not records:
             continue
-        top = sorted(records, key=lambda r: (-degree(graph, r.id), graph.title(r).casefold(), r.id))[:TOP_COUNT]
-        top = [r for r in top if degree(graph, r.id)]
+        top = sorted(records, key=lambda r: (-graph.degree(r.id), graph.title(r).casefold(), r.id))[:TOP_COUNT]
+        top = [r for r in top if graph.degree(r.id)]
         if not top:
             continue
         blocks.append(f"### {markup.text(kind.plural)}\n\n"
                       + table(["Record", "Connections"],
                               [[f"[{markup.text(graph.title(r))}]({href(page, record_path(graph, r))})",
-                                f"{degree(graph, r.id):,}"] for r in top]))
+                                f"{graph.degree(r.id):,}"] for r in top]))
     return {page: front_matter("Knowledge graph", search={"exclude": True}) + join_blocks(*blocks)}
