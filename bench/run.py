@@ -11,6 +11,9 @@ temporary project like the repository's, then, each step in a fresh process
    ``hooks:`` (and ``watch:``), whose docs/ holds the repository's docs/ plus exactly
    the pages and export files the hooks generated, written as files.
 
+With ``--build-records`` (100,000 under ``make bench``) a size gets check and the
+hooked build alone, no baseline: that it completes, its time and peak RSS.
+
 It prints a table (sizes side by side) and writes it as JSON (bench/results.json).
 See docs/benchmark.md.
 """
@@ -293,7 +296,7 @@ def fastest(runs: list[dict]) -> dict:
 
 
 def run_size(records: int, seed: int, work: Path, check_only: bool = False, profile: str = "",
-             repeat: int = 1) -> dict:
+             repeat: int = 1, build_only: bool = False) -> dict:
     print(f"[{records:,} records] writing the synthetic knowledge base …", file=sys.stderr, flush=True)
     hooked = hooked_project(work / "hooked")
     data = hooked / "data"
@@ -318,6 +321,8 @@ def run_size(records: int, seed: int, work: Path, check_only: bool = False, prof
                     "cold": {"seconds": sum(cold.values()), **cold, "rss_mb": cold_stages["rss_mb"]}}
     if check_only:
         return run
+    if build_only:
+        return {**run, "large": large_build(records, hooked, work)}
 
     print(f"[{records:,} records] mkdocs build through the hooks …", file=sys.stderr, flush=True)
     baseline = baseline_project(work / "baseline")
@@ -374,6 +379,18 @@ def run_size(records: int, seed: int, work: Path, check_only: bool = False, prof
     return run
 
 
+def large_build(records: int, hooked: Path, work: Path) -> dict:
+    """One hooked build, empty disk cache, no baseline (at 100,000 records plain
+    MkDocs would take about as long again): that it completes, its time and peak RSS."""
+    print(f"[{records:,} records] mkdocs build through the hooks (no baseline) …", file=sys.stderr, flush=True)
+    site = work / "site-hooked"
+    build = child("build", str(hooked / "mkdocs.yml"), str(site), "--stages", cwd=hooked)
+    pages = sum(1 for _ in site.rglob("index.html"))
+    shutil.rmtree(site)  # gigabytes
+    return {"wall": build["wall"], "cpu": build["cpu"], "rss_mb": build["rss_mb"], "pages": pages,
+            "stages": build["report"]["stages"]}
+
+
 # -- the report ---------------------------------------------------------------------------
 
 
@@ -384,6 +401,7 @@ def _seconds(value: float) -> str:
 def rows(runs: list[dict]) -> list[tuple[str, list[str]]]:
     """The table: one row per figure, one column per size."""
     full = [r for r in runs if "hooked" in r]
+    large = [r for r in runs if "large" in r]
     first = full[0] if full else None
 
     def row(label, cell, which=full):
@@ -441,8 +459,11 @@ def rows(runs: list[dict]) -> list[tuple[str, list[str]]]:
         row("longest chronology page (incidents)", lambda r: f"{r['site']['longest_chronology']['entries']} "
                                                              f"({r['site']['longest_chronology']['path']})"),
         row("nav links on a record page", lambda r: str(r["site"]["nav_links"])),
+        row("hooked build alone (no baseline), wall (s)", lambda r: _seconds(r["large"]["wall"]), large),
+        row("  its peak RSS (MB) / HTML pages", lambda r: f"{r['large']['rss_mb']:.0f} / {r['large']['pages']:,}",
+            large),
     ]
-    return out
+    return [(label, cells) for label, cells in out if any(cells)]  # a row no size has is left out
 
 
 def table(runs: list[dict], markdown: bool = False) -> str:
@@ -505,6 +526,9 @@ def targets(runs: list[dict]) -> list[dict]:
     if len(full) > 1:
         target("nav size constant", len(navs) - 1, 0, ", ".join(str(r["site"]["nav_links"]) for r in full))
     for r in runs:
+        if "large" in r:
+            target(f"a {r['records']:,}-record build completes", 0, 0,
+                   f"{r['large']['wall']:.0f} s, peak RSS {r['large']['rss_mb']:,.0f} MB")
         if r["records"] >= 100_000:
             target(f"check ≤ {TARGETS['check_100k']:.0f} s at {r['records']:,}", r["check"]["seconds"],
                    TARGETS["check_100k"], f"{r['check']['seconds']:.2f} s")
@@ -530,6 +554,9 @@ def main(argv=None) -> int:
                              "(default: 1000,10000)")
     parser.add_argument("--check-records", default="",
                         help="comma-separated sizes for which only check is timed, e.g. 100000")
+    parser.add_argument("--build-records", default="",
+                        help="comma-separated sizes for which check and one hooked build are timed, without "
+                             "the baseline, e.g. 100000 (about 25 minutes)")
     parser.add_argument("--serve", default="",
                         help="comma-separated sizes (0: the repository's knowledge base) for which the time "
                              "from saving a record to its page served anew under make serve is measured, "
@@ -553,6 +580,7 @@ def main(argv=None) -> int:
         return 0
     sizes = [200] if args.quick else [int(n.replace("_", "")) for n in args.records.split(",") if n]
     check_sizes = [] if args.quick else [int(n.replace("_", "")) for n in args.check_records.split(",") if n]
+    build_sizes = [] if args.quick else [int(n.replace("_", "")) for n in args.build_records.split(",") if n]
     serve_sizes = [] if args.quick else [int(n.replace("_", "")) for n in args.serve.split(",") if n]
     out = Path(args.json) if args.json else (None if args.quick else RESULTS)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="mkdossier-bench-"))
@@ -563,6 +591,8 @@ def main(argv=None) -> int:
             runs.append(run_size(records, args.seed, work / str(records), profile=profile, repeat=args.repeat))
         for records in sorted(check_sizes):
             runs.append(run_size(records, args.seed, work / f"check-{records}", check_only=True))
+        for records in sorted(build_sizes):
+            runs.append(run_size(records, args.seed, work / f"build-{records}", build_only=True))
         serve = [serve_edit(records, args.seed) for records in serve_sizes]
     finally:
         if not args.keep:

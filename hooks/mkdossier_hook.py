@@ -25,6 +25,7 @@ import re
 import shutil
 import signal
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,6 +52,7 @@ DOWNLOADS = "downloads"
 THEME_SCRIPTS = ("base", "palette", "content", "outdated", "announce", "consent")
 SHIM = "assets/vendor/iframe-worker/shim.js"
 LIVERELOAD = "assets/javascripts/mkdossier-livereload.js"
+COLLECT_AFTER = 2.0  # seconds after a rebuild under serve: the browser has its page by then
 # The theme's settings for its script, printed in every page: the search
 # worker's URL is read from there (and checked to be a plain relative path).
 _THEME_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
@@ -69,6 +71,7 @@ def on_config(config):
     """The search languages from the knowledge base (its sources' languages
     and its names' scripts), unless mkdocs.yml names them under ``search``;
     the nav's Records section from the model's record types (``site.RECORDS_NAV``)."""
+    _state["builds"] = _state.get("builds", 0) + 1  # a build has begun (``_release_memory``)
     project = _project_dir(config)
     # Read once per build: the engine checks and renders this same reading in ``on_pre_build``.
     loaded = _state["loaded"] = pipeline.load(project / "data", project)
@@ -160,12 +163,12 @@ def on_pre_build(config):
     _state["bundle"] = settings.offline_bundle
     _state["edit_urls"] = {path: settings.edit_url.format(path=file)
                            for path, file in pipeline.page_files(result).items()}
-    if not serving:
-        # The engine's data lives until the build ends: keep the collector from
-        # scanning it on each of MkDocs' collections (at 10,000 records that
-        # doubled the time the collector paused the build, measured). Not
-        # under serve, where each rebuild's data must be collectable.
-        gc.freeze()
+    # The engine's data lives until the build ends: keep the collector from
+    # scanning it on each of MkDocs' collections (at 10,000 records that
+    # doubled the time the collector paused the build, and took 1.3-2.2 s of
+    # a 7 s rebuild under serve, measured). Under serve it is released when
+    # the build ends (``_release_memory``).
+    gc.freeze()
 
 
 def _render_store(project: Path, settings: Settings) -> Store | None:
@@ -276,6 +279,7 @@ def on_env(env, config, files):
     if _state["command"] == "build" and nav is not None:  # every page is read: those unchanged are kept
         kept = _state["kept"].plan(env, config, nav, files, _state["edit_urls"], _project_dir(config))
         log.debug(f"mkdossier: {kept} page(s) kept from an earlier build")
+    gc.freeze()  # and MkDocs' files, pages and nav, which live until the build ends too
     return env
 
 
@@ -287,6 +291,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_build_error(error):
+    _release_memory(None)
     if _state["session"]:
         _state["session"].forget()
     _state["handover"].finish(keep=False)
@@ -316,7 +321,22 @@ def _keep_converted_pages(config):
     _state["kept"].finish(keep=True)
 
 
-on_post_build = CombinedEvent(_before_search_index, _zip_offline_bundle, _keep_converted_pages)
+@event_priority(-120)  # last
+def _release_memory(config):
+    """Under serve, what the build froze (``on_pre_build``) becomes collectable
+    again: the last build's data, replaced by the next one, must not stay.
+    The full collection that frees it waits a moment, so as not to hold up
+    the reload the server now sends the browser, and is left to the next
+    build's end if that build has begun by then."""
+    if _state["command"] == "serve":
+        gc.unfreeze()
+        build = _state.get("builds")
+        later = threading.Timer(COLLECT_AFTER, lambda: _state.get("builds") == build and gc.collect())
+        later.daemon = True
+        later.start()
+
+
+on_post_build = CombinedEvent(_before_search_index, _zip_offline_bundle, _keep_converted_pages, _release_memory)
 
 
 @event_priority(100)  # before the search plugin reads the page (0)

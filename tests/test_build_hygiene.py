@@ -164,7 +164,7 @@ def test_ctrl_c_while_the_engine_renders_on_every_core_stops_everything(syntheti
     workers: list[int] = []
     try:
         deadline = time.monotonic() + 240
-        while not workers or list(temporary.glob("mkdossier-exports-*")):
+        while not workers:  # the first processes it starts are the engine's, rendering
             assert build.poll() is None, build.stderr.read()
             assert time.monotonic() < deadline, "the engine rendered in no other process"
             workers = _children(build.pid)
