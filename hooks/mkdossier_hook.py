@@ -33,7 +33,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from mkdossier import bundle, csp, markup, page_html, parallel, pipeline, report, sanitize, search_terms, site
+from mkdossier import bundle, cache, csp, markup, page_html, parallel, pipeline, report, sanitize, search_terms, site
 from mkdossier.render import Settings, figures
 from mkdossier.render.pages import HOME, front_matter, join_blocks
 from mkdossier.store import Store
@@ -62,6 +62,8 @@ def on_startup(command, dirty):
     _state["command"] = command
     _remove_exports_on_signals()
     _state["session"] = Session() if command == "serve" and dirty else None
+    if command == "serve":
+        cache.remember()  # each rebuild reads the data folder's disk cache again
     if _state["session"]:
         logging.getLogger(f"{GENERATOR}.commands.build").addFilter(QUIET_DIRTY_WARNING)
 
@@ -71,7 +73,7 @@ def on_config(config):
     """The search languages from the knowledge base (its sources' languages
     and its names' scripts), unless mkdocs.yml names them under ``search``;
     the nav's Records section from the model's record types (``site.RECORDS_NAV``)."""
-    _state["builds"] = _state.get("builds", 0) + 1  # a build has begun (``_release_memory``)
+    _collect_put_off()  # before this build makes anything
     project = _project_dir(config)
     # Read once per build: the engine checks and renders this same reading in ``on_pre_build``.
     loaded = _state["loaded"] = pipeline.load(project / "data", project)
@@ -326,14 +328,25 @@ def _release_memory(config):
     """Under serve, what the build froze (``on_pre_build``) becomes collectable
     again: the last build's data, replaced by the next one, must not stay.
     The full collection that frees it waits a moment, so as not to hold up
-    the reload the server now sends the browser, and is left to the next
-    build's end if that build has begun by then."""
+    the reload the server now sends the browser; if the next build begins
+    first, it collects before it starts (``on_config``), so no more than one
+    build's garbage ever waits."""
     if _state["command"] == "serve":
         gc.unfreeze()
-        build = _state.get("builds")
-        later = threading.Timer(COLLECT_AFTER, lambda: _state.get("builds") == build and gc.collect())
+        _state["uncollected"] = True
+        later = threading.Timer(COLLECT_AFTER, _collect_put_off)
         later.daemon = True
         later.start()
+
+
+_collecting = threading.Lock()
+
+
+def _collect_put_off() -> None:
+    """The full collection ``_release_memory`` put off, if nobody has run it yet."""
+    with _collecting:
+        if _state.pop("uncollected", False):
+            gc.collect()
 
 
 on_post_build = CombinedEvent(_before_search_index, _zip_offline_bundle, _keep_converted_pages, _release_memory)

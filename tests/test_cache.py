@@ -134,3 +134,34 @@ def test_quick_path_gives_up_on_what_parse_refuses():
         name: R&D & more
         list: [a, b]
     """), 40) == {"name": "R&D & more", "list": ["a", "b"]}
+
+
+def test_a_server_keeps_the_cache_in_memory_only_while_the_file_is_the_one_it_read(tmp_path, cache_dir, monkeypatch):
+    """Under ``make serve`` (``cache.remember``) a rebuild uses the entries it
+    read or wrote last instead of loading the cache file again; an edit, or a
+    cache file changed on disk, still reads what is there."""
+    monkeypatch.setattr(cache, "_remembered", None)
+    cache.remember()
+    data = write_kb(tmp_path, SMALL_KB)
+    cold = pipeline.build(data)
+    assert cold.ok
+    reads = []
+    real_read = cache.DiskCache._read_file
+    monkeypatch.setattr(cache.DiskCache, "_read_file", lambda self: reads.append(1) or real_read(self))
+    with monkeypatch.context() as quiet:
+        _no_parsing(quiet)
+        warm = pipeline.build(data, previous=cold)
+    assert warm.ok and warm.pages == cold.pages and warm.files == cold.files and reads == []
+
+    (data / "people/ada.yaml").write_text("name: Ada Exámple\ndescription: Сотрудница, 에이다.\n", encoding="utf-8")
+    edited = pipeline.build(data, previous=warm)
+    assert reads == [] and edited.ok
+    (stored,) = cache_dir.glob("*.json")
+    stored.write_bytes(stored.read_bytes().replace(b"Ada Ex", b"Eve Ex"))  # no longer what it says it is
+    again = pipeline.build(data, previous=edited)
+    assert reads == [1] and again.ok
+
+    monkeypatch.setattr(cache, "_remembered", None)
+    fresh = pipeline.build(data)
+    assert again.pages == edited.pages == fresh.pages and again.files == edited.files == fresh.files
+    assert "Ada Exámple" in "".join(fresh.pages.values())

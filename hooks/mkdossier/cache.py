@@ -192,6 +192,29 @@ def _folder_exists(path: Path) -> bool:
         return True
 
 
+# A long-lived process (the server of ``make serve``) keeps the last reading of
+# each cache file in memory, to use again while the file on disk is the one it
+# read or wrote: a rebuild at 10,000 records then skips loading and
+# authenticating 22 MB of JSON. None: not kept (a build or a check reads once).
+_remembered: dict[Path, tuple[tuple, tuple, dict]] | None = None
+
+
+def remember() -> None:
+    """Keep what each cache file holds in memory from now on, in this process."""
+    global _remembered
+    if _remembered is None:
+        _remembered = {}
+
+
+def _stamp(path: Path) -> tuple | None:
+    """What changes when a file is written, replaced or touched."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
 class DiskCache:
     """Entries (plain JSON values) by file digest, for one data folder."""
 
@@ -208,6 +231,27 @@ class DiskCache:
     def _read(self) -> dict[str, dict]:
         if self.path is None:
             return {}
+        kept = _remembered.get(self.path) if _remembered is not None else None
+        if kept is not None and kept[:2] == (_stamp(self.path), self._owner()):
+            return kept[2]
+        entries = self._read_file()
+        self._remember(entries)
+        return entries
+
+    def _owner(self) -> tuple:
+        """What a reading is good for: this data folder, engine and key."""
+        return self.data_dir, self.fingerprint, self.key
+
+    def _remember(self, entries: dict[str, dict]) -> None:
+        """``entries`` as the cache file now on disk holds them (not changed afterwards)."""
+        if _remembered is not None and self.path is not None:
+            stamp = _stamp(self.path)
+            if stamp is None:
+                _remembered.pop(self.path, None)
+            else:
+                _remembered[self.path] = (stamp, self._owner(), entries)
+
+    def _read_file(self) -> dict[str, dict]:
         try:
             raw = self.path.read_bytes()
         except OSError:
@@ -250,6 +294,7 @@ class DiskCache:
                 os.utime(self.path)  # still in use: not stale
             except OSError:
                 pass
+            self._remember(self.entries)
         else:
             self._write()
         prune(self.path.parent, keep=self.path)
@@ -263,3 +308,7 @@ class DiskCache:
             os.replace(temporary, self.path)
         except (OSError, ValueError, TypeError, RecursionError):
             temporary.unlink(missing_ok=True)
+            if _remembered is not None:
+                _remembered.pop(self.path, None)
+        else:
+            self._remember(self.used)
