@@ -58,7 +58,11 @@ class Server:
         return sum(text in line for line in list(self.lines))
 
     def builds(self) -> int:
-        return self._count("Documentation built in")
+        """Builds finished: the first (the server starts after it), then each rebuild.
+        Not "Documentation built in …": MkDocs logs a message only once per
+        session, so a rebuild as fast as an earlier one would not show."""
+        first = self._count("Serving on")
+        return first + self._count("Reloading browsers") + self._count("An error happened during the rebuild")
 
     def wait_for_build(self, done_before: int, timeout: float = 120) -> None:
         """Until a build after the first ``done_before`` ones has finished and no other has started."""
