@@ -73,13 +73,19 @@ def on_config(config):
     """The search languages from the knowledge base (its sources' languages
     and its names' scripts), unless mkdocs.yml names them under ``search``;
     the nav's Records section from the model's record types (``site.RECORDS_NAV``)."""
-    _collect_put_off()  # before this build makes anything
+    _put_off_work()  # before this build reads or makes anything
     project = _project_dir(config)
     # Read once per build: the engine checks and renders this same reading in ``on_pre_build``.
     loaded = _state["loaded"] = pipeline.load(project / "data", project)
     search = config.plugins.get("material/search")
     if search is not None and not search.config.lang:
-        search.config.lang = search_terms.search_languages(loaded.model, loaded.records)
+        # Under serve each rebuild asks again: records' languages are kept by content and model.
+        serving = _state["command"] == "serve" and loaded.cache is not None
+        known = _state.setdefault("languages", {}) if serving else None
+        if known is not None and len(known) > 2 * len(loaded.records) + 100:
+            known.clear()  # edits leave the languages of contents gone
+        search.config.lang = search_terms.search_languages(
+            loaded.model, loaded.records, known, loaded.cache.fingerprint if serving else "")
     config["nav"] = site.nav_with_records(config["nav"], loaded.model)
     return config
 
@@ -146,9 +152,14 @@ def on_pre_build(config):
     # under build, the last build's rendering if nothing it reads has changed (``kept_render``).
     previous = _state.get("last build") if serving else None
     store = None if serving else _render_store(project, settings)
+    loaded = _state.pop("loaded", None)
+    # Under serve the disk cache is saved once the page is served (``_release_memory``).
+    unsaved = loaded.cache if serving and loaded is not None else None
     result = pipeline.build(project / "data", settings, root=project, workers=parallel.cores(),
-                            previous=previous, loaded=_state.pop("loaded", None), store=store,
-                            incremental=serving)
+                            previous=previous, loaded=loaded, store=store, incremental=serving,
+                            save_cache=unsaved is None)
+    if unsaved is not None:
+        _state["unsaved cache"] = unsaved
     for problem in result.problems:
         log.error(report.printable(str(problem)))  # no terminal control sequences from data
     if result.problems:
@@ -201,6 +212,10 @@ def _remove_exports() -> None:
 
 
 def on_shutdown():
+    with _putting_off:  # the last rebuild's disk cache, if the server stops before it is saved
+        unsaved = _state.pop("unsaved cache", None)
+        if unsaved is not None:
+            unsaved.save()
     _remove_exports()
 
 
@@ -328,23 +343,28 @@ def _release_memory(config):
     """Under serve, what the build froze (``on_pre_build``) becomes collectable
     again: the last build's data, replaced by the next one, must not stay.
     The full collection that frees it waits a moment, so as not to hold up
-    the reload the server now sends the browser; if the next build begins
-    first, it collects before it starts (``on_config``), so no more than one
-    build's garbage ever waits."""
+    the reload the server now sends the browser, and so does saving the data
+    folder's disk cache; if the next build begins first, both run before it
+    starts (``on_config``), so no more than one build's garbage ever waits
+    and each build reads the cache the last one saved."""
     if _state["command"] == "serve":
         gc.unfreeze()
         _state["uncollected"] = True
-        later = threading.Timer(COLLECT_AFTER, _collect_put_off)
+        later = threading.Timer(COLLECT_AFTER, _put_off_work)
         later.daemon = True
         later.start()
 
 
-_collecting = threading.Lock()
+_putting_off = threading.Lock()
 
 
-def _collect_put_off() -> None:
-    """The full collection ``_release_memory`` put off, if nobody has run it yet."""
-    with _collecting:
+def _put_off_work() -> None:
+    """What ``_release_memory`` put off, if nobody has run it yet: saving the
+    disk cache, the full collection."""
+    with _putting_off:
+        unsaved = _state.pop("unsaved cache", None)
+        if unsaved is not None:
+            unsaved.save()
         if _state.pop("uncollected", False):
             gc.collect()
 

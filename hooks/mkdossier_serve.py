@@ -65,6 +65,9 @@ class Session:
         self.search: dict[str, list[dict]] = {}  # page URL -> its search index entries
         self.rebuilt: set[str] = set()  # URLs of the pages this build writes
         self._next: tuple[str, dict[str, str], set[str]] | None = None
+        # The digest of each in-memory page's content, with that content (the
+        # engine hands unchanged pages over as the very same strings) and extras.
+        self._made_from: dict[str, tuple[str, str, str]] = {}
         self._files = Files([])
         self._templates = CompiledTemplates()
         self._counts = (True, 0, 0, 0)
@@ -94,8 +97,17 @@ class Session:
         digests = {}
         # Generated: held in memory (pages) or in a folder of the hook's (exports).
         generated = [file for file in files if isinstance(file, TrackedFile) and file.generated_by is not None]
+        made_from = {}
         for file in generated:
-            digest = _digest(file.content_bytes, page_extras.get(file.src_uri, ""))
+            extras = page_extras.get(file.src_uri, "")
+            content = file.content_string if file.abs_src_path is None else None  # held in memory
+            known = self._made_from.get(file.src_uri)
+            if content is not None and known is not None and known[0] is content and known[1] == extras:
+                digest = known[2]
+            else:
+                digest = _digest(file.content_bytes, extras)
+            if content is not None:
+                made_from[file.src_uri] = (content, extras, digest)
             digests[file.src_uri] = digest
             file.changed = full or digest != self.digests.get(file.src_uri) or not os.path.isfile(file.abs_dest_path)
         added_or_removed = digests.keys() != self.digests.keys()
@@ -114,6 +126,7 @@ class Session:
         outputs = {file.abs_dest_path for file in files}
         removed = _remove(self.outputs - outputs, config.site_dir)
         self._next = (fingerprint, digests, outputs)
+        self._made_from = made_from
         self._files = files
         self._counts = (full, written, len(files.documentation_pages()), removed)
         self.rebuilt = set()

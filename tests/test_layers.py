@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("validate",),
     ("resolve",),
     # read the model or the graph, below the renderers and the exports that use them
-    ("site", "json_schema", "search_terms", "scaffold", "reach", "kept_render"),
+    ("site", "json_schema", "search_terms", "scaffold", "reach", "kept_render", "parts"),
     ("exports/*",),
     ("render/*",),  # may use exports (a page embeds one); exports never use render
     ("pipeline",),

@@ -72,9 +72,14 @@ def test_an_edit_renders_again_only_what_it_reaches(data):
         _same(incremental, full)
         if keeps:
             assert incremental.rendered < len(full.graph.records), describe  # pages were kept
-            # and so were the export parts of records the edit did not reach (the same objects)
-            kept = [key for key, part in incremental.parts.items() if last.parts.get(key) is part]
-            assert kept and {kind for kind, _id in kept} >= {"ftm entity", "ftm links", "csv", "dossier"}, describe
+            # and so were the parts of export files and site-wide pages of records the edit
+            # did not reach (the same objects)
+            kept = {kind.split(" ", 1)[0] if kind.startswith(("atom ", "ical ", "chronology entry ")) else
+                    kind.split("\0", 1)[0] for (kind, _id), part in incremental.parts.items()
+                    if last.parts.get((kind, _id)) is part}
+            assert kept >= {"ftm entity", "ftm links", "csv", "dossier", "atom", "ical", "chronology",
+                            "index row", "type links", "filter form", "dossier claims", "csv relations",
+                            "csv claims"}, (describe, kept)
         return incremental
 
     # A renamed record of each type: its title is on every page next to it.

@@ -10,13 +10,14 @@ for the whole module (two builds, about a minute).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, GENERATOR_BIN, make_project, mkdocs_build, serve_folder, write_kb
+from conftest import CHROMIUM, GENERATOR_BIN, REPO, make_project, mkdocs_build, serve_folder, write_kb
 from mkdossier import search_terms
 from mkdossier.load import load
 from test_browser import Session, hosted_url as _hosted_url  # noqa: F401 (fixture reused below)
@@ -138,6 +139,26 @@ def test_search_languages_come_from_the_knowledge_base(project, built_site):
     import json
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["en", "ko", "ru"]
+
+
+def test_search_languages_kept_by_content_follow_an_edit(tmp_path):
+    """``make serve`` asks on every rebuild and keeps each record's languages
+    by its content: an edited record is read again, the others are not."""
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    known: dict = {}
+
+    def languages() -> list[str]:
+        loaded = load(data, tmp_path)
+        found = search_terms.search_languages(loaded.model, loaded.records, known, "model")
+        assert found == search_terms.search_languages(loaded.model, loaded.records)
+        return found
+
+    before = languages()
+    assert "ja" not in before and len(known) == len(load(data, tmp_path).records)
+    source = data / "sources" / "kim-visit-article-2023-09-11.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("language: en", "language: ja"), encoding="utf-8")
+    assert "ja" in languages()
 
 
 def test_a_record_page_carries_its_names_and_their_folded_spellings(built_site):

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import GENERATOR, GENERATOR_BIN, SMALL_KB, ctrl_c_works, make_project, mkdocs_build, write_kb
+from mkdossier.load import load
 
 EPOCH = "1700000000"  # the same dates in the served site and in the clean builds
 
@@ -173,6 +174,13 @@ def test_an_edited_record_rewrites_its_page_and_the_pages_that_link_to_it(server
 
     entries = [doc for doc in _index(server.site)["docs"] if doc["location"] == "incidents/late/"]
     assert [doc["title"] for doc in entries] == ["Renamed thing"]
+
+    # The data folder's disk cache is saved once the page is served, not before:
+    # soon after, the next run finds every record in it, the edited one too.
+    deadline = time.time() + 20
+    while any(record.cached is None for record in load(server.project / "data", server.project).records):
+        assert time.time() < deadline, "the server did not save the disk cache"
+        time.sleep(0.3)
     _assert_as_clean_build(server, tmp_path, monkeypatch)
 
 

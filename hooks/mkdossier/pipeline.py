@@ -63,10 +63,10 @@ def check(data_dir, root=None) -> Result:
         return _check(data_dir, root)
 
 
-def _check(data_dir, root, loaded: Loaded | None = None) -> Result:
+def _check(data_dir, root, loaded: Loaded | None = None, save_cache: bool = True) -> Result:
     loaded = loaded if loaded is not None else load(data_dir, root)
     problems = validate(loaded)
-    if loaded.cache is not None:
+    if loaded.cache is not None and save_cache:
         loaded.cache.save()
     if problems:
         return Result(problems)
@@ -75,23 +75,25 @@ def _check(data_dir, root, loaded: Loaded | None = None) -> Result:
 
 def build(data_dir, settings: Settings | None = None, root=None, workers: int = 1,
           previous: Result | None = None, loaded: Loaded | None = None, store: Store | None = None,
-          incremental: bool = False) -> Result:
+          incremental: bool = False, save_cache: bool = True) -> Result:
     """Check, then render every page and export file; nothing at all if
     anything is wrong. ``workers`` > 1: render on that many cores (see
     ``parallel``). ``previous``: the last good build of the same data folder
     (``mkdocs serve``): the record pages an edit did not reach are kept from
     it (see ``reach``), and so are their records' parts of the export files
-    if that build was ``incremental`` (it kept them, ``exports.Parts``).
+    if that build was ``incremental`` (it kept them, ``parts.Parts``).
     ``store``: where the rendering of the same inputs by an earlier build
     may be kept (``kept_render``). The result is the
     same either way. ``loaded``: the data folder as ``load`` read it just
-    before (the hook reads it once)."""
+    before (the hook reads it once); ``save_cache=False``: its disk cache is
+    left for the caller to save (``loaded.cache.save()``), once the site
+    is served."""
     from .render import Settings
 
     settings = settings or Settings()
     with _without_collections():
         loaded = loaded if loaded is not None else load(data_dir, root)
-        result = _check(data_dir, root, loaded)
+        result = _check(data_dir, root, loaded, save_cache)
         if result.ok:
             inputs = kept_render.inputs(loaded, settings) if store is not None and previous is None else None
             if not (inputs and kept_render.restore(store, inputs, result, settings)):
@@ -139,7 +141,7 @@ def _exports(graph: Graph, settings, parts) -> tuple[dict[str, bytes], dict | No
 
 def _render(result: Result, settings, workers: int = 1, previous: Result | None = None,
             incremental: bool = False) -> None:
-    from .exports import Parts
+    from .parts import Parts
     from .render import figures, render_parts
     from .render.chronology import incidents_data
     from .render.downloads import downloads_page
@@ -152,7 +154,8 @@ def _render(result: Result, settings, workers: int = 1, previous: Result | None 
         workers = 1
     parts = Parts(previous.parts if previous else None, again, keep=incremental)
     jobs = [functools.partial(_exports, graph, settings, parts)]  # the longest job first
-    jobs += render_parts(graph, settings, slices=workers * SLICES_PER_WORKER if workers > 1 else 1, only=again)
+    jobs += render_parts(graph, settings, slices=workers * SLICES_PER_WORKER if workers > 1 else 1, only=again,
+                         parts=parts)
 
     def run(index: int):
         figures.collect()  # what this job draws, and nothing else

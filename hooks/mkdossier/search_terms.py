@@ -85,28 +85,45 @@ def _typed_values(spec, value):
         yield spec.type, value
 
 
-def search_languages(model, records) -> list[str]:
+def record_languages(model, record) -> frozenset[str]:
+    """The lunr languages one record uses (``search_languages``)."""
+    spec = model.types.get(record.type)
+    if spec is None or not isinstance(record.data, dict):
+        return frozenset()  # not a record check accepts: it says so
+    used: set[str] = set()
+    names = [record.data.get(spec.title_field)]
+    for field_spec in spec.fields.values():
+        for kind, value in _typed_values(field_spec, record.data.get(field_spec.name)):
+            if kind == "language" and isinstance(value, str):
+                used.add(lunr_language(value))
+            elif kind == "name":
+                names.append(value)
+    for name in names:  # text, or {name, lang}: its declared language wins (fieldtypes.Name)
+        if isinstance(name, (str, dict)):
+            used.add(lunr_language(fieldtypes.Name.language(name, model)))
+    return frozenset(used)
+
+
+def search_languages(model, records, known: dict | None = None, model_key: str = "") -> list[str]:
     """``en`` (the site's own words) and every lunr language the knowledge
     base uses: the values of its ``language`` fields and the languages of its
     names (titles and ``name`` fields: declared, else their script's through
     the model's ``name_languages``), in a stable order. An English-only
     knowledge base names English twice, so that the worker loads the
-    site's lunr additions (see the head of this module)."""
+    site's lunr additions (see the head of this module).
+
+    ``known``: each record's languages from an earlier call (``make serve``
+    asks on every rebuild), by ``model_key`` (anything that changes with the
+    model) and the record's content digest; filled in here."""
     used: set[str] = set()
     for record in records:
-        spec = model.types.get(record.type)
-        if spec is None or not isinstance(record.data, dict):
-            continue  # not a record check accepts: it says so
-        names = [record.data.get(spec.title_field)]
-        for field_spec in spec.fields.values():
-            for kind, value in _typed_values(field_spec, record.data.get(field_spec.name)):
-                if kind == "language" and isinstance(value, str):
-                    used.add(lunr_language(value))
-                elif kind == "name":
-                    names.append(value)
-        for name in names:  # text, or {name, lang}: its declared language wins (fieldtypes.Name)
-            if isinstance(name, (str, dict)):
-                used.add(lunr_language(fieldtypes.Name.language(name, model)))
+        key = (model_key, record.key)
+        found = known.get(key) if known is not None and record.key else None
+        if found is None:
+            found = record_languages(model, record)
+            if known is not None and record.key:
+                known[key] = found
+        used |= found
     used.discard("")
     used.discard("en")
     return ["en", *sorted(used)] if used else ["en", "en"]

@@ -12,7 +12,8 @@ from __future__ import annotations
 from ..resolve import Graph
 from ..site import Settings
 from . import atom, csv_tables, dossier_json, ftm, ical
-from .common import DATA_LICENSE, EVERY, Parts, Site
+from ..parts import EVERY, Parts
+from .common import DATA_LICENSE, Site
 
 __all__ = ["DATA_LICENSE", "Parts", "exports"]
 
@@ -36,7 +37,7 @@ def exports(graph: Graph, settings: Settings, *, site_url: str = "", data_licens
         DOSSIER: dossier_json.export(graph, site, parts),
         ENTITIES: ftm.export(graph, site, parts),
         CALENDAR: ical.export(graph, site, parts),
-        FEED: atom.export(graph, site),
+        FEED: atom.export(graph, site, parts),
     }
     files.update({CSV_FOLDER + name: data for name, data in csv_tables.tables(graph, site, parts).items()})
     return dict(sorted(files.items()))

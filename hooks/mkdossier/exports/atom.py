@@ -14,12 +14,14 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from ..load import Record
+from ..parts import EVERY, Parts
 from ..site import CHRONOLOGY
 from ..resolve import Graph
 from .common import Site, categories, departures, incident_day, lead, newest_day, newest_incidents, one_line
 
 ATOM = "http://www.w3.org/2005/Atom"
 PATH = "downloads/incidents.atom"
+_ENTRIES = "dossier-entries"  # a slot, not Atom: never in the file
 
 
 def _timestamp(day: dt.date) -> str:
@@ -39,11 +41,12 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
-def _entry(feed: ET.Element, graph: Graph, record: Record, site: Site, clock: dt.date) -> None:
+def _entry(graph: Graph, record: Record, site: Site, clock: dt.date) -> bytes:
+    """One entry, written as it is indented inside the feed (``export``)."""
     url = site.record_url(graph, record)
     summary = " ".join(filter(None, [f"Date: {graph.date_of(record).words}.", *departures(graph, record),
                                      lead(graph, record)]))
-    entry = _add(feed, "entry")
+    entry = ET.Element("entry")
     _add(entry, "id", atom_id(site, url))
     _add(entry, "title", one_line(graph.title(record)), type="text")
     _add(entry, "updated", _timestamp(incident_day(graph, record, clock)))
@@ -51,9 +54,12 @@ def _entry(feed: ET.Element, graph: Graph, record: Record, site: Site, clock: dt
     _add(entry, "summary", summary, type="text")
     for term in categories(graph, record):
         _add(entry, "category", term=term)
+    ET.indent(entry, level=1)
+    return ET.tostring(entry, encoding="utf-8")
 
 
-def export(graph: Graph, site: Site) -> bytes:
+def export(graph: Graph, site: Site, parts: Parts = EVERY) -> bytes:
+    """The feed, each entry one of ``parts`` (under the feed's date, which every entry may carry)."""
     feed = ET.Element("feed", {"xmlns": ATOM})
     _add(feed, "id", atom_id(site, PATH))
     _add(feed, "title", one_line(f"{site.name}: chronology"), type="text")
@@ -68,7 +74,12 @@ def export(graph: Graph, site: Site) -> bytes:
     license_url = f" ({site.license_url})" if site.license_url else ""
     _add(feed, "rights", f"Data license: {site.license}{license_url}", type="text")
     _add(feed, "generator", "mkdossier")
-    for record in newest_incidents(graph):
-        _entry(feed, graph, record, site, clock)
+    ET.SubElement(feed, _ENTRIES)  # where the entries go, written one by one
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    head, tail = ET.tostring(feed, encoding="utf-8", xml_declaration=True).split(f"<{_ENTRIES} />".encode())
+    kind = f"atom {clock.isoformat()}"
+    entries = [parts.of(kind, record, lambda record=record: _entry(graph, record, site, clock))
+               for record in newest_incidents(graph)]
+    if not entries:  # the slot and the indentation before it go
+        return head[:head.rindex(b"\n")] + tail + b"\n"
+    return head + b"\n  ".join(entries) + tail + b"\n"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, TypeVar
 
 from .. import dates, markup
 from ..yamlsource import FORBIDDEN
@@ -67,35 +66,6 @@ class Site:
         if self.url:
             return self.absolute(to_url)
         return relative_url(from_url, to_url)
-
-
-T = TypeVar("T")
-
-
-class Parts:
-    """Each record's part of an export file (an entity's line, a table's row,
-    a calendar event), made once per build and kept for the next one under
-    ``mkdocs serve``: a part of a record that no edit reached (``reach``) is
-    taken from the last build instead of being made again. A part must depend
-    only on what its record's page depends on (its record, and of the records
-    ``reach`` ties to it their titles, types, ids and connections), the
-    model, the settings and what its ``kind`` names (so the kind names any
-    value the whole file passes in, like a calendar's stamp)."""
-
-    def __init__(self, kept: dict | None = None, again: set[str] | None = None, keep: bool = False):
-        self._kept = kept if kept is not None and again is not None else {}
-        self._again = again or set()
-        self.made: dict[tuple[str, str], object] | None = {} if keep else None
-
-    def of(self, kind: str, record: Record, make: Callable[[], T]) -> T:
-        key = (kind, record.id)
-        part = self._kept[key] if key in self._kept and record.id not in self._again else make()
-        if self.made is not None:
-            self.made[key] = part
-        return part
-
-
-EVERY = Parts()  # nothing kept, nothing remembered: every part made (``mkdocs build``, the CLI)
 
 
 def relative_url(from_url: str, to_url: str) -> str:

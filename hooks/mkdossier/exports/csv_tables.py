@@ -14,13 +14,13 @@ spreadsheet would run as a formula starts with "'" (``neutralized``).
 from __future__ import annotations
 
 import csv
-import io
 
 from .. import grading
 from ..load import Record
 from ..model import Field, Model, RecordType
 from ..resolve import Graph
-from .common import EVERY, Parts, Site, plain
+from ..parts import EVERY, Parts
+from .common import Site, plain
 from .dossier_json import claim_id
 
 SEPARATOR = "; "
@@ -40,12 +40,25 @@ def neutralized(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
+class _Line:
+    """A file whose ``write`` gives back what it is given: ``csv.writer`` then
+    returns each row as written (a record's part, kept as it is)."""
+
+    @staticmethod
+    def write(text: str) -> str:
+        return text
+
+
+_ROW = csv.writer(_Line(), lineterminator="\r\n")
+
+
+def line(row: list[str]) -> bytes:
+    """One row as the table holds it, cells neutralized."""
+    return _ROW.writerow([neutralized(cell) for cell in row]).encode("utf-8")
+
+
 def table(header: list[str], rows: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([neutralized(cell) for cell in row] for row in rows)
-    return out.getvalue().encode("utf-8")
+    return _ROW.writerow(header).encode("utf-8") + b"".join(map(line, rows))
 
 
 def _scalar(value) -> str:
@@ -77,23 +90,28 @@ def record_table(graph: Graph, record_type: RecordType, records: list[Record], s
         return ([r.id] + [cell(r.data) for _h, cell in columns[1:]]
                 + [site.absolute(site.record_url(graph, r)) or site.record_url(graph, r)])
 
-    rows = [parts.of("csv", r, lambda r=r: row(r)) for r in records]
-    return table(header, rows)
+    return table(header, []) + b"".join(parts.of("csv", r, lambda r=r: line(row(r))) for r in records)
 
 
-def relations_table(graph: Graph) -> bytes:
+def relations_table(graph: Graph, parts: Parts = EVERY) -> bytes:
+    """One row per relation; the rows of the relations a record declares are one of ``parts``."""
     header = ["source", "source_type", "source_title", "type", "label", "target", "target_type",
               "target_title", "incoming_label", "since", "until", "note", "sources"]
-    rows = []
-    for record_id in sorted(graph.edges_out):
+
+    def rows(record_id: str) -> bytes:
+        found = []
         for edge in graph.edges_out[record_id]:
             kind = graph.model.relations[edge.kind]
             source, target = graph.records[edge.source], graph.records[edge.target]
-            rows.append([edge.source, source.type, graph.title(source), edge.kind, kind.outgoing,
-                         edge.target, target.type, graph.title(target), kind.incoming,
-                         _scalar(edge.since), _scalar(edge.until), _scalar(edge.note),
-                         SEPARATOR.join(edge.sources)])
-    return table(header, rows)
+            found.append([edge.source, source.type, graph.title(source), edge.kind, kind.outgoing,
+                          edge.target, target.type, graph.title(target), kind.incoming,
+                          _scalar(edge.since), _scalar(edge.until), _scalar(edge.note),
+                          SEPARATOR.join(edge.sources)])
+        return b"".join(map(line, found))
+
+    return table(header, []) + b"".join(
+        parts.of("csv relations", graph.records[record_id], lambda record_id=record_id: rows(record_id))
+        for record_id in sorted(graph.edges_out))
 
 
 def _names_subjects(model: Model, spec: Field) -> bool:
@@ -119,22 +137,29 @@ def _about(graph: Graph, owner: Record) -> str:
     return SEPARATOR.join(dict.fromkeys(found))
 
 
-def claims_table(graph: Graph) -> bytes:
+def claims_table(graph: Graph, parts: Parts = EVERY) -> bytes:
+    """One row per stance; the rows of the claims a record holds are one of ``parts``."""
     header = ["claim", "record", "record_type", "statement", "status", "about", "party", "party_title",
               "stance", "source", "source_title", "date", "anonymous", "speaker", "quote",
               "reliability", "credibility"]  # the grade of this citation: the stance's own, else the source's
-    rows = []
-    for claim in graph.claims:
-        owner = graph.records[claim.owner]
+
+    def rows(owner: Record, claims: list) -> bytes:
+        found = []
         about = _about(graph, owner)
-        for stance in claim.stances:
-            grade = grading.grade_of(graph, stance.source, stance)
-            rows.append([claim_id(claim), claim.owner, owner.type, claim.statement, claim.status, about,
-                         stance.party, graph.title(graph.records[stance.party]), stance.stance,
-                         stance.source, graph.title(graph.records[stance.source]), _scalar(stance.date),
-                         _scalar(stance.anonymous), _scalar(stance.speaker), _scalar(stance.quote),
-                         _scalar(grade.reliability), _scalar(grade.credibility)])
-    return table(header, rows)
+        for claim in claims:
+            for stance in claim.stances:
+                grade = grading.grade_of(graph, stance.source, stance)
+                found.append([claim_id(claim), claim.owner, owner.type, claim.statement, claim.status, about,
+                              stance.party, graph.title(graph.records[stance.party]), stance.stance,
+                              stance.source, graph.title(graph.records[stance.source]), _scalar(stance.date),
+                              _scalar(stance.anonymous), _scalar(stance.speaker), _scalar(stance.quote),
+                              _scalar(grade.reliability), _scalar(grade.credibility)])
+        return b"".join(map(line, found))
+
+    # A record's claims follow each other in ``graph.claims``: the same order, owner by owner.
+    return table(header, []) + b"".join(
+        parts.of("csv claims", graph.records[owner], lambda owner=owner, claims=claims: rows(graph.records[owner], claims))
+        for owner, claims in graph.claims_by_owner.items())
 
 
 def tables(graph: Graph, site: Site, parts: Parts = EVERY) -> dict[str, bytes]:
@@ -152,6 +177,6 @@ def tables(graph: Graph, site: Site, parts: Parts = EVERY) -> dict[str, bytes]:
     for own in OWN_TABLES:
         if own in found:
             raise ValueError(f"a record type's folder is named like the {own} table; rename the folder")
-    found["relations.csv"] = relations_table(graph)
-    found["claims.csv"] = claims_table(graph)
+    found["relations.csv"] = relations_table(graph, parts)
+    found["claims.csv"] = claims_table(graph, parts)
     return found

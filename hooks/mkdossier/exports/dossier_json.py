@@ -13,7 +13,8 @@ import json
 from .. import fieldtypes, grading
 from ..load import Record
 from ..resolve import Claim, Edge, Graph
-from .common import EVERY, Parts, Site
+from ..parts import EVERY, Parts
+from .common import Site
 
 FORMAT = "mkdossier/1"
 
@@ -125,15 +126,15 @@ def _model(graph: Graph) -> dict:
     }
 
 
-def dossier(graph: Graph, site: Site, records: dict | None = None) -> dict:
-    """The document, as plain data (``records``: the records' entries, if already made)."""
+def dossier(graph: Graph, site: Site, records: dict | None = None, claims: dict | None = None) -> dict:
+    """The document, as plain data (``records``, ``claims``: their entries, if already made)."""
     return {
         "format": FORMAT,
         "site": {"name": site.name, "url": site.url or None},
         "license": {"name": site.license, "url": site.license_url or None},
         "model": _model(graph),
         "records": {r.id: _record(graph, r, site) for r in graph.records.values()} if records is None else records,
-        "claims": {claim_id(c): _claim(graph, c) for c in graph.claims},
+        "claims": {claim_id(c): _claim(graph, c) for c in graph.claims} if claims is None else claims,
     }
 
 
@@ -154,5 +155,9 @@ def export(graph: Graph, site: Site, parts: Parts = EVERY) -> bytes:
     bytes as writing the whole document at once."""
     entries = _Written({r.id: parts.of("dossier", r, lambda r=r: _json(_record(graph, r, site)))
                         for r in graph.records.values()})
-    document = dossier(graph, site, records=entries)
+    claims = _Written()
+    for owner, owned in graph.claims_by_owner.items():  # the claims a record holds: one part
+        claims.update(parts.of("dossier claims", graph.records[owner],
+                               lambda owned=owned: {claim_id(c): _json(_claim(graph, c)) for c in owned}))
+    document = dossier(graph, site, records=entries, claims=claims)
     return _json(_Written({name: _json(value) for name, value in document.items()})) + b"\n"

@@ -22,7 +22,8 @@ from .. import fieldtypes
 from ..load import Record
 from ..model import Field, Model, RecordType
 from ..resolve import Graph
-from .common import EVERY, Parts, Site, iso_ends, one_line, plain, single_iso
+from ..parts import EVERY, Parts
+from .common import Site, iso_ends, one_line, plain, single_iso
 
 # The property of a field whose values are Documentation links, not values.
 DOCUMENTED_BY = "documentedBy"

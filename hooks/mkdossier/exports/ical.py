@@ -17,7 +17,8 @@ from .. import dates
 from ..fieldtypes import Field
 from ..load import Record
 from ..resolve import Graph
-from .common import EVERY, Parts, Site, categories, clean_text, departures, lead, newest_day, one_line, plain
+from ..parts import EVERY, Parts
+from .common import Site, categories, clean_text, departures, lead, newest_day, one_line, plain
 
 
 def escape(value) -> str:

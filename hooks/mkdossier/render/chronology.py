@@ -20,6 +20,7 @@ from urllib.parse import quote
 from .. import dates, grading, markup
 from ..fieldtypes import Field
 from ..load import Record
+from ..parts import EVERY, Parts
 from ..resolve import Graph
 from . import values
 from .pages import (CHRONOLOGY, NOT_SEARCHED, Settings, filter_key, front_matter, href, join_blocks, link, pager,
@@ -267,6 +268,16 @@ def filter_form(graph: Graph, incidents: list[Record], years_of: list[Record] | 
             + '<output class="dossier-filters__count" aria-live="polite"></output>' + across + nouns + "</form>")
 
 
+def _form(graph: Graph, parts: Parts, incidents: list[Record], years_of: list[Record] | None = None,
+          every_year: str = "") -> str:
+    """``filter_form``, one of ``parts``: what it shows depends on the incidents it
+    lists (and dates), and of the whole graph only on which facets there are."""
+    kind = "\0".join(["filter form", every_year, str(len(incidents)), str(years_of is None),
+                      *(facet.key for facet in facets(graph))])
+    return parts.of_all(kind, [*incidents, *(years_of or [])],
+                        lambda: filter_form(graph, incidents, years_of, every_year))
+
+
 def _groups(graph: Graph, incidents: list[Record]) -> list[tuple[str, list[Record]]]:
     """Incidents under their month headings, in order."""
     groups: dict[tuple[int, str], list[Record]] = {}
@@ -275,9 +286,11 @@ def _groups(graph: Graph, incidents: list[Record]) -> list[tuple[str, list[Recor
     return [(heading, records) for (_order, heading), records in sorted(groups.items())]
 
 
-def _blocks(graph: Graph, page: str, groups, level: str) -> str:
-    return "\n\n".join(f"{level} {markup.text(heading)}\n\n" + "\n\n".join(_entry_block(graph, page, r) for r in records)
-                       for heading, records in groups)
+def _blocks(graph: Graph, page: str, groups, level: str, parts: Parts = EVERY) -> str:
+    """The entries under their headings, each entry one of ``parts``."""
+    kind = f"chronology entry {page}"
+    return "\n\n".join(f"{level} {markup.text(heading)}\n\n" + "\n\n".join(
+        parts.of(kind, r, lambda r=r: _entry_block(graph, page, r)) for r in records) for heading, records in groups)
 
 
 def _incidents(graph: Graph, count: int) -> str:
@@ -301,7 +314,7 @@ def _parts(groups, size: int) -> list[list[tuple[str, list[Record]]]]:
     return parts
 
 
-def chronology_pages(graph: Graph, settings: Settings) -> dict[str, str]:
+def chronology_pages(graph: Graph, settings: Settings, parts: Parts = EVERY) -> dict[str, str]:
     by_year: OrderedDict[str, list[Record]] = OrderedDict()
     for record in graph.incidents():
         by_year.setdefault(_year(graph, record), []).append(record)
@@ -319,22 +332,22 @@ def chronology_pages(graph: Graph, settings: Settings) -> dict[str, str]:
         # The form on the index filters every incident (the script reads them
         # from INCIDENTS_SCRIPT); its options are the ones listed here when
         # every incident is, else the script fills them in. Its years are all.
-        filter_form(graph, [r for year, rs in by_year.items() if year in inline for r in rs], graph.incidents()),
+        _form(graph, parts, [r for year, rs in by_year.items() if year in inline for r in rs], graph.incidents()),
     ]
     year_pages: dict[int, str] = {}  # where the timeline's bar for a year links
     for year, incidents in by_year.items():
         if year.isdigit():
             year_pages[int(year)] = f"{CHRONOLOGY}#{year}" if year in inline else f"chronology/{year}.md"
         if year in inline:
-            blocks.append(f"## {year}\n\n" + _blocks(graph, CHRONOLOGY, _groups(graph, incidents), "###"))
+            blocks.append(f"## {year}\n\n" + _blocks(graph, CHRONOLOGY, _groups(graph, incidents), "###", parts))
             continue
-        parts = _parts(_groups(graph, incidents), settings.chronology_page_size)
-        paths = [f"chronology/{year}.md"] + [f"chronology/{year}-{n}.md" for n in range(2, len(parts) + 1)]
+        pieces = _parts(_groups(graph, incidents), settings.chronology_page_size)
+        paths = [f"chronology/{year}.md"] + [f"chronology/{year}-{n}.md" for n in range(2, len(pieces) + 1)]
         links = []
-        for number, (path, part) in enumerate(zip(paths, parts), start=1):
+        for number, (path, part) in enumerate(zip(paths, pieces), start=1):
             count = sum(len(records) for _heading, records in part)
             span = part[0][0] if part[0][0] == part[-1][0] else f"{part[0][0]} to {part[-1][0]}"
-            of = f" ({number} of {len(parts)})" if len(parts) > 1 else ""
+            of = f" ({number} of {len(pieces)})" if len(pieces) > 1 else ""
             around = pager(path, paths, number, ("All years", CHRONOLOGY))
             pages[path] = front_matter(f"Chronology: {year}{of}", search=NOT_SEARCHED,
                                        scripts=[FILTER_SCRIPT]) + join_blocks(
@@ -342,9 +355,9 @@ def chronology_pages(graph: Graph, settings: Settings) -> dict[str, str]:
                 f"{count} of the {_incidents(graph, len(incidents))} of {year}: {markup.text(span)}. {around}",
                 incident_timeline(graph, path, [r for _heading, records in part for r in records], settings,
                                   about=f" on this page ({span})"),
-                filter_form(graph, [r for _heading, records in part for r in records],
-                            every_year=page_href(settings, path, CHRONOLOGY)),
-                _blocks(graph, path, part, "##"),
+                _form(graph, parts, [r for _heading, records in part for r in records],
+                      every_year=page_href(settings, path, CHRONOLOGY)),
+                _blocks(graph, path, part, "##", parts),
             )
             links.append(f"- [{markup.text(span)}]({href(CHRONOLOGY, path)}): {_incidents(graph, count)}")
         blocks.append(f"## {year}\n\n{_incidents(graph, len(incidents))} in {year}:\n\n" + "\n".join(links))

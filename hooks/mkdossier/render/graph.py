@@ -25,6 +25,7 @@ from .. import markup
 from ..fieldtypes import Field
 from ..load import Record
 from ..model import Model, RecordType
+from ..parts import EVERY, Parts
 from ..resolve import Graph
 from . import figures
 from .pages import Settings, front_matter, href, index_path, join_blocks, record_path, table
@@ -540,28 +541,37 @@ def neighbourhood_block(graph: Graph, record: Record, settings: Settings) -> str
 
 # -- the whole knowledge base, by record type ----------------------------------------
 
-def type_links(graph: Graph) -> Counter:
+def type_links(graph: Graph, parts: Parts = EVERY) -> Counter:
     """How many connections run from one record type to another, by kind,
     counted as the neighbourhoods draw them: ``(from type, label, to type) →
-    count``. Linear in the graph's size."""
+    count``. Linear in the graph's size; the connections a record's own data
+    makes are one of ``parts``."""
+    involving: dict[str, list[str]] = {}
+    for incident_id, record_id in graph.involvement:
+        involving.setdefault(incident_id, []).append(record_id)
     counts: Counter = Counter()
-    types = {record_id: record.type for record_id, record in graph.records.items()}
-    relations = graph.model.relations
-    for source, edges in graph.edges_out.items():
-        for edge in edges:
-            counts[(types[source], relations[edge.kind].outgoing, types[edge.target])] += 1
-    for (incident_id, record_id) in graph.involvement:
-        for label, from_record in involvement_labels(graph, incident_id, record_id):
-            ends = (types[record_id], types[incident_id]) if from_record else (types[incident_id], types[record_id])
-            counts[(ends[0], label, ends[1])] += 1
-    for claim in graph.claims:
-        for party, stance in dict.fromkeys((s.party, s.stance) for s in claim.stances):
-            counts[(types[party], stance, types[claim.owner])] += 1
     for record in graph.records.values():
-        for label, target in field_refs(graph, record):
-            if target in types:
-                counts[(record.type, label, types[target])] += 1
+        counts.update(parts.of("type links", record,
+                               lambda record=record: _links_from(graph, record, involving.get(record.id, ()))))
     return counts
+
+
+def _links_from(graph: Graph, record: Record, involved: list[str]) -> list[tuple[str, str, str]]:
+    """The connections ``type_links`` counts that the record's data makes: its
+    relations, who takes part in it, the stances on its claims, its ref fields."""
+    records, relations = graph.records, graph.model.relations
+    found = [(record.type, relations[edge.kind].outgoing, records[edge.target].type)
+             for edge in graph.edges_out.get(record.id, ())]
+    for other_id in involved:
+        for label, from_record in involvement_labels(graph, record.id, other_id):
+            ends = (records[other_id].type, record.type) if from_record else (record.type, records[other_id].type)
+            found.append((ends[0], label, ends[1]))
+    for claim in graph.claims_by_owner.get(record.id, ()):
+        for party, stance in dict.fromkeys((s.party, s.stance) for s in claim.stances):
+            found.append((records[party].type, stance, record.type))
+    found += [(record.type, label, records[target].type) for label, target in field_refs(graph, record)
+              if target in records]
+    return found
 
 
 def types_svg(graph: Graph, settings: Settings, caption_id: str, links: Counter | None = None) -> str:
@@ -642,13 +652,13 @@ def types_svg(graph: Graph, settings: Settings, caption_id: str, links: Counter 
             f'aria-describedby="{caption_id}">' + "".join(parts) + "</svg>")
 
 
-def graph_page(graph: Graph, settings: Settings) -> dict[str, str]:
+def graph_page(graph: Graph, settings: Settings, parts: Parts = EVERY) -> dict[str, str]:
     """The whole knowledge base as a graph of record types, the connections
     between them counted by kind, and each type's best connected records.
     Its size grows with the number of types and kinds, not of records."""
     page = GRAPH_PAGE
     caption_id = "graph-caption"
-    links = type_links(graph)  # a pass over the whole graph: once
+    links = type_links(graph, parts)  # a pass over the whole graph: once
     svg = types_svg(graph, settings, caption_id, links)
     caption = ("Each node is a type of record, sized by how many there are; each line counts the connections "
                "from one type to another, in the direction of the arrow. The table below lists them by kind.")

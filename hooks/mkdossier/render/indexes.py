@@ -10,6 +10,7 @@ from __future__ import annotations
 from .. import markup
 from ..fieldtypes import Field, has_value
 from ..load import Record
+from ..parts import EVERY, Parts
 from ..resolve import Graph
 from . import values
 from .pages import (NOT_SEARCHED, Settings, chunks, front_matter, href, index_path, join_blocks, link, pager, table,
@@ -87,15 +88,17 @@ def _guide_word(graph: Graph, record: Record) -> str:
     return when(graph, record) if graph.in_chronology(record) else graph.title(record)
 
 
-def _listing(graph: Graph, type_name: str, page: str, records: list[Record]) -> str:
+def _listing(graph: Graph, type_name: str, page: str, records: list[Record], parts: Parts = EVERY) -> str:
     found = columns(graph, type_name)
-    rows = [[link(graph, page, r.id)] + [cell(graph, page, r) for _h, cell in found] for r in records]
+    kind = "\0".join(["index row", page] + [heading for heading, _cell in found])  # a row is one of ``parts``
+    rows = [parts.of(kind, r, lambda r=r: [link(graph, page, r.id)] + [cell(graph, page, r) for _h, cell in found])
+            for r in records]
     if not rows:
         return "*None yet.*"
     return table([markup.text(graph.model.types[type_name].label)] + [h for h, _c in found], rows)
 
 
-def index_pages_of(graph: Graph, type_name: str, page_size: int) -> dict[str, str]:
+def index_pages_of(graph: Graph, type_name: str, page_size: int, parts: Parts = EVERY) -> dict[str, str]:
     """A type's section index: one table, or, past ``page_size`` records, a list of
     parts with the first and last record of each and a page for each part."""
     record_type = graph.model.types[type_name]
@@ -105,32 +108,32 @@ def index_pages_of(graph: Graph, type_name: str, page_size: int) -> dict[str, st
     intro = f"{markup.text(record_type.doc)} {len(records)} in the knowledge base."
     if len(records) <= page_size:
         return {page: front_matter(record_type.plural, search=NOT_SEARCHED)
-                + join_blocks(f"# {plural}", intro, _listing(graph, type_name, page, records))}
-    parts = chunks(records, page_size)
-    paths = _part_paths(graph, type_name, len(parts))
+                + join_blocks(f"# {plural}", intro, _listing(graph, type_name, page, records, parts))}
+    pieces = chunks(records, page_size)
+    paths = _part_paths(graph, type_name, len(pieces))
     pages, rows = {}, []
     first = 1
-    for number, (path, part) in enumerate(zip(paths, parts), start=1):
+    for number, (path, part) in enumerate(zip(paths, pieces), start=1):
         last = first + len(part) - 1
         start, end = (markup.text(_guide_word(graph, r)) for r in (part[0], part[-1]))
-        title = f"{record_type.plural} ({number} of {len(parts)})"
+        title = f"{record_type.plural} ({number} of {len(pieces)})"
         pages[path] = front_matter(title, search=NOT_SEARCHED) + join_blocks(
             f"# {markup.text(title)}",
             f"{plural} {first}–{last} of {len(records)}: {start} to {end}. "
             + pager(path, paths, number, (f"All {markup.text(record_type.plural.lower())}", page)),
-            _listing(graph, type_name, path, part),
+            _listing(graph, type_name, path, part, parts),
             pager(path, paths, number, (f"All {markup.text(record_type.plural.lower())}", page)),
         )
         rows.append([f"[{first}–{last}]({href(page, path)})", start, end])
         first = last + 1
     pages[page] = front_matter(record_type.plural, search=NOT_SEARCHED) + join_blocks(
-        f"# {plural}", f"{intro} They are listed on {len(parts)} pages:",
+        f"# {plural}", f"{intro} They are listed on {len(pieces)} pages:",
         table([plural, "From", "To"], rows))
     return pages
 
 
-def index_pages(graph: Graph, settings: Settings) -> dict[str, str]:
+def index_pages(graph: Graph, settings: Settings, parts: Parts = EVERY) -> dict[str, str]:
     pages: dict[str, str] = {}
     for name in graph.model.types:
-        pages.update(index_pages_of(graph, name, settings.index_page_size))
+        pages.update(index_pages_of(graph, name, settings.index_page_size, parts))
     return pages
