@@ -41,8 +41,16 @@ def _replace(value, old: str, new: str):
     return new if value == old else value
 
 
+def _graph(graph) -> dict:
+    """Everything the graph holds but its caches, as plain values (dict order kept where it matters)."""
+    return {name: ({key: value for key, value in found.items() if value} if isinstance(found, dict) else found)
+            for name, found in vars(graph).items() if not name.startswith("_") and name != "records"} | {
+        "dates in order": list(graph.spans)}
+
+
 def _same(incremental: pipeline.Result, full: pipeline.Result) -> None:
     assert incremental.ok and full.ok, (incremental.problems or full.problems)[:3]
+    assert _graph(incremental.graph) == _graph(full.graph)  # resolved from the last build's shares, or afresh
     assert list(incremental.pages.items()) == list(full.pages.items())
     assert incremental.figures == full.figures
     assert incremental.files == full.files
@@ -72,6 +80,9 @@ def test_an_edit_renders_again_only_what_it_reaches(data):
         _same(incremental, full)
         if keeps:
             assert incremental.rendered < len(full.graph.records), describe  # pages were kept
+            # what unchanged records add to the graph was taken from the last build, not read again
+            shares = incremental.graph._shares
+            assert sum(shares.get(key) is share for key, share in last.graph._shares.items()) >= len(shares) - 2
             # and so were the parts of export files and site-wide pages of records the edit
             # did not reach (the same objects)
             kept = {kind.split(" ", 1)[0] if kind.startswith(("atom ", "ical ", "chronology entry ")) else

@@ -63,14 +63,15 @@ def check(data_dir, root=None) -> Result:
         return _check(data_dir, root)
 
 
-def _check(data_dir, root, loaded: Loaded | None = None, save_cache: bool = True) -> Result:
+def _check(data_dir, root, loaded: Loaded | None = None, save_cache: bool = True,
+           previous: Graph | None = None) -> Result:
     loaded = loaded if loaded is not None else load(data_dir, root)
     problems = validate(loaded)
     if loaded.cache is not None and save_cache:
         loaded.cache.save()
     if problems:
         return Result(problems)
-    return Result([], resolve(loaded.model, loaded.records))
+    return Result([], resolve(loaded.model, loaded.records, previous))
 
 
 def build(data_dir, settings: Settings | None = None, root=None, workers: int = 1,
@@ -79,8 +80,9 @@ def build(data_dir, settings: Settings | None = None, root=None, workers: int = 
     """Check, then render every page and export file; nothing at all if
     anything is wrong. ``workers`` > 1: render on that many cores (see
     ``parallel``). ``previous``: the last good build of the same data folder
-    (``mkdocs serve``): the record pages an edit did not reach are kept from
-    it (see ``reach``), and so are their records' parts of the export files
+    (``mkdocs serve``): what each unchanged record adds to the graph is
+    taken from it (``resolve``), the record pages an edit did not reach are
+    kept from it (see ``reach``), and so are their records' parts of the export files
     if that build was ``incremental`` (it kept them, ``parts.Parts``).
     ``store``: where the rendering of the same inputs by an earlier build
     may be kept (``kept_render``). The result is the
@@ -93,7 +95,7 @@ def build(data_dir, settings: Settings | None = None, root=None, workers: int = 
     settings = settings or Settings()
     with _without_collections():
         loaded = loaded if loaded is not None else load(data_dir, root)
-        result = _check(data_dir, root, loaded, save_cache)
+        result = _check(data_dir, root, loaded, save_cache, previous.graph if previous is not None else None)
         if result.ok:
             inputs = kept_render.inputs(loaded, settings) if store is not None and previous is None else None
             if not (inputs and kept_render.restore(store, inputs, result, settings)):

@@ -113,6 +113,7 @@ class Graph:
     _dated: dict[str, dates.Span] = field(default_factory=dict, repr=False)
     _sorted: dict = field(default_factory=dict, repr=False)  # the graph never changes: sort once
     _titles: dict[str, str] = field(default_factory=dict, repr=False)  # read on every link to a record
+    _shares: dict[tuple[str, str], _Share] = field(default_factory=dict, repr=False)  # by id and content: ``resolve``
 
     def of_type(self, type_name: str) -> list[Record]:
         """Records of a type, sorted by their title for people to scan."""
@@ -241,61 +242,101 @@ def _claims_of(model: Model, record: Record) -> list[dict]:
     return found
 
 
-def resolve(model: Model, records: list[Record]) -> Graph:
+@dataclass(frozen=True)
+class _Share:
+    """What one record adds to the graph, read off its own data (and the
+    references ``validate`` found in it): the same for the same content
+    under the same model, so ``make serve`` keeps it from one rebuild to
+    the next. ``pointing``: (target, inverse label, only once), in order."""
+
+    refs: frozenset[str]
+    dates: tuple[str, ...]
+    pointing: tuple[tuple[str, str, bool], ...]
+    edges: tuple[Edge, ...]
+    involved: tuple[tuple[str, tuple[Involvement, ...]], ...]
+    claims: tuple[Claim, ...]
+
+
+def _share(model: Model, record: Record) -> _Share:
+    record_type = model.types[record.type]
+    refs = set(record.refs.values()).union(*record.mentions.values())
+    refs.discard(record.id)
+    dates_found: list[str] = []
+    pointing: list[tuple[str, str, bool]] = []
+    edges: list[Edge] = []
+    involved: dict[str, list[Involvement]] = defaultdict(list)
+
+    def visit(spec: Field, value, holder) -> None:
+        if spec.type == "edtf":
+            dates_found.append(value)
+        elif spec.type == "ref" and spec.involves and record_type.chronology:
+            roles, label = (), spec.title
+            if holder is not None:  # a list item: the list names it, its enums give the roles
+                holder_spec, item = holder
+                label = holder_spec.title
+                roles = tuple(str(item[n]) for n, f in holder_spec.fields.items()
+                              if f.type == "enum" and item.get(n) is not None)
+            involved[value].append(Involvement(label, roles))
+        if spec.type == "ref" and spec.inverse and holder is not None:  # a ref inside list items
+            pointing.append((value, spec.inverse, True))
+
+    for spec in record_type.fields.values():
+        value = record.data.get(spec.name)
+        if value is None:
+            continue
+        _walk(spec, value, visit)
+        if spec.is_link_list:
+            edges += _link_edges(record, spec)
+        if spec.inverse:
+            for target in dict.fromkeys(value if isinstance(value, list) else [value]):
+                pointing.append((target, spec.inverse, False))
+        if spec.involves and spec.type == "markdown" and record_type.chronology:
+            for mentioned in record.mentions.get(spec.name, ()):
+                involved[mentioned].append(Involvement(spec.title))
+    involved.pop(record.id, None)
+    claims = []
+    for index, raw in enumerate(_claims_of(model, record), start=1):
+        stances = _stances(raw.get("stances"))
+        anchor = "claim" if record_type.claim else f"claim-{raw.get('id') or index}"
+        claims.append(Claim(owner=record.id, anchor=anchor, statement=raw["statement"],
+                            stances=stances, status=claim_status(stances, model.stance_meanings)))
+    return _Share(frozenset(refs), tuple(dates_found), tuple(pointing), tuple(edges),
+                  tuple((entity, tuple(involved[entity])) for entity in sorted(involved)), tuple(claims))
+
+
+def resolve(model: Model, records: list[Record], previous: Graph | None = None) -> Graph:
     """The graph of a valid knowledge base (validate first: it finds each
-    record's references)."""
+    record's references). ``previous``: the graph of an earlier rebuild
+    under the same model (``make serve``): what each unchanged record adds
+    is taken from it instead of being read off the record again."""
     graph = Graph(model=model, records={r.id: r for r in records})
+    kept = previous._shares if previous is not None and previous.model == model else {}
     citable = {r.id for r in records if graph.citable(r)}
     for record in sorted(records, key=lambda r: r.id):
-        record_type = model.types[record.type]
-        refs = set(record.refs.values()).union(*record.mentions.values())
-        refs.discard(record.id)
-        for ref in refs:
+        key = (record.id, record.key)  # two files may hold the same bytes: a share names its record
+        share = kept.get(key) if record.key else None
+        if share is None:
+            share = _share(model, record)
+        if record.key:
+            graph._shares[key] = share
+        for ref in share.refs:
             graph.referenced_by[ref].add(record.id)
-        for ref in refs & citable:
+        for ref in share.refs & citable:
             graph.cited_by[ref].add(record.id)
-        involved: dict[str, list[Involvement]] = defaultdict(list)
-
-        def visit(spec: Field, value, holder, record=record, involved=involved) -> None:
-            if spec.type == "edtf":
-                graph.span(value)
-            elif spec.type == "ref" and spec.involves and record_type.chronology:
-                roles, label = (), spec.title
-                if holder is not None:  # a list item: the list names it, its enums give the roles
-                    holder_spec, item = holder
-                    label = holder_spec.title
-                    roles = tuple(str(item[n]) for n, f in holder_spec.fields.items()
-                                  if f.type == "enum" and item.get(n) is not None)
-                involved[value].append(Involvement(label, roles))
-            if spec.type == "ref" and spec.inverse and holder is not None:  # a ref inside list items
-                pointing = graph.pointing_at[value].setdefault(spec.inverse, [])
-                if record.id not in pointing:
-                    pointing.append(record.id)
-
-        for spec in record_type.fields.values():
-            value = record.data.get(spec.name)
-            if value is None:
-                continue
-            _walk(spec, value, visit)
-            if spec.is_link_list:
-                for edge in _link_edges(record, spec):
-                    graph.edges_out[record.id].append(edge)
-                    graph.edges_in[edge.target].append(edge)
-            if spec.inverse:
-                for target in dict.fromkeys(value if isinstance(value, list) else [value]):
-                    graph.pointing_at[target].setdefault(spec.inverse, []).append(record.id)
-            if spec.involves and spec.type == "markdown" and record_type.chronology:
-                for mentioned in record.mentions.get(spec.name, ()):
-                    involved[mentioned].append(Involvement(spec.title))
-        involved.pop(record.id, None)
-        for entity in sorted(involved):
+        for value in share.dates:
+            graph.span(value)
+        for target, label, once in share.pointing:
+            pointing = graph.pointing_at[target].setdefault(label, [])
+            if not (once and record.id in pointing):
+                pointing.append(record.id)
+        if share.edges:
+            graph.edges_out[record.id].extend(share.edges)
+            for edge in share.edges:
+                graph.edges_in[edge.target].append(edge)
+        for entity, involvements in share.involved:
             graph.incidents_of[entity].append(record.id)
-            graph.involvement[(record.id, entity)] = involved[entity]
-        for index, raw in enumerate(_claims_of(model, record), start=1):
-            stances = _stances(raw.get("stances"))
-            anchor = "claim" if record_type.claim else f"claim-{raw.get('id') or index}"
-            claim = Claim(owner=record.id, anchor=anchor, statement=raw["statement"],
-                          stances=stances, status=claim_status(stances, model.stance_meanings))
+            graph.involvement[(record.id, entity)] = list(involvements)
+        for claim in share.claims:
             graph.claims.append(claim)
             graph.claims_by_owner[record.id].append(claim)
             for party in claim.parties:
