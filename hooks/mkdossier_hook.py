@@ -213,9 +213,7 @@ def _remove_exports() -> None:
 
 def on_shutdown():
     with _putting_off:  # the last rebuild's disk cache, if the server stops before it is saved
-        unsaved = _state.pop("unsaved cache", None)
-        if unsaved is not None:
-            unsaved.save()
+        _save_put_off_cache()
     _remove_exports()
 
 
@@ -362,11 +360,16 @@ def _put_off_work() -> None:
     """What ``_release_memory`` put off, if nobody has run it yet: saving the
     disk cache, the full collection."""
     with _putting_off:
-        unsaved = _state.pop("unsaved cache", None)
-        if unsaved is not None:
-            unsaved.save()
+        _save_put_off_cache()
         if _state.pop("uncollected", False):
             gc.collect()
+
+
+def _save_put_off_cache() -> None:
+    """The disk cache ``on_pre_build`` left unsaved under serve, if nobody has saved it yet."""
+    unsaved = _state.pop("unsaved cache", None)
+    if unsaved is not None:
+        unsaved.save()
 
 
 on_post_build = CombinedEvent(_before_search_index, _zip_offline_bundle, _keep_converted_pages, _release_memory)

@@ -32,19 +32,17 @@ class Parts:
         self.made: dict[tuple[str, str], object] | None = {} if keep else None
 
     def of(self, kind: str, record: Record, make: Callable[[], T]) -> T:
-        key = (kind, record.id)
-        part = self._kept[key] if key in self._kept and record.id not in self._again else make()
-        if self.made is not None:
-            self.made[key] = part
-        return part
+        return self._take((kind, record.id), record.id in self._again, make)
 
     def of_all(self, kind: str, records: Sequence[Record], make: Callable[[], T]) -> T:
         """A part of several records together (a page's filter form, made of
         what its entries have): kept while the same records, in the same
         order, and none of them reached."""
         key = (kind, "\0".join(record.id for record in records))
-        kept = key in self._kept and not any(record.id in self._again for record in records)
-        part = self._kept[key] if kept else make()
+        return self._take(key, any(record.id in self._again for record in records), make)
+
+    def _take(self, key: tuple[str, str], reached: bool, make: Callable[[], T]) -> T:
+        part = self._kept[key] if key in self._kept and not reached else make()
         if self.made is not None:
             self.made[key] = part
         return part

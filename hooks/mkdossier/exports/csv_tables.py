@@ -14,6 +14,7 @@ spreadsheet would run as a formula starts with "'" (``neutralized``).
 from __future__ import annotations
 
 import csv
+from typing import Iterable
 
 from .. import grading
 from ..load import Record
@@ -57,8 +58,9 @@ def line(row: list[str]) -> bytes:
     return _ROW.writerow([neutralized(cell) for cell in row]).encode("utf-8")
 
 
-def table(header: list[str], rows: list[list[str]]) -> bytes:
-    return _ROW.writerow(header).encode("utf-8") + b"".join(map(line, rows))
+def table(header: list[str], lines: Iterable[bytes]) -> bytes:
+    """The header row, then the rows as written (``line``)."""
+    return _ROW.writerow(header).encode("utf-8") + b"".join(lines)
 
 
 def _scalar(value) -> str:
@@ -90,7 +92,7 @@ def record_table(graph: Graph, record_type: RecordType, records: list[Record], s
         return ([r.id] + [cell(r.data) for _h, cell in columns[1:]]
                 + [site.absolute(site.record_url(graph, r)) or site.record_url(graph, r)])
 
-    return table(header, []) + b"".join(parts.of("csv", r, lambda r=r: line(row(r))) for r in records)
+    return table(header, (parts.of("csv", r, lambda r=r: line(row(r))) for r in records))
 
 
 def relations_table(graph: Graph, parts: Parts = EVERY) -> bytes:
@@ -109,9 +111,9 @@ def relations_table(graph: Graph, parts: Parts = EVERY) -> bytes:
                           SEPARATOR.join(edge.sources)])
         return b"".join(map(line, found))
 
-    return table(header, []) + b"".join(
+    return table(header, (
         parts.of("csv relations", graph.records[record_id], lambda record_id=record_id: rows(record_id))
-        for record_id in sorted(graph.edges_out))
+        for record_id in sorted(graph.edges_out)))
 
 
 def _names_subjects(model: Model, spec: Field) -> bool:
@@ -157,9 +159,9 @@ def claims_table(graph: Graph, parts: Parts = EVERY) -> bytes:
         return b"".join(map(line, found))
 
     # A record's claims follow each other in ``graph.claims``: the same order, owner by owner.
-    return table(header, []) + b"".join(
+    return table(header, (
         parts.of("csv claims", graph.records[owner], lambda owner=owner, claims=claims: rows(graph.records[owner], claims))
-        for owner, claims in graph.claims_by_owner.items())
+        for owner, claims in graph.claims_by_owner.items()))
 
 
 def tables(graph: Graph, site: Site, parts: Parts = EVERY) -> dict[str, bytes]:
