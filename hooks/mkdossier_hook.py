@@ -39,6 +39,8 @@ from mkdossier.render.pages import HOME, front_matter, join_blocks
 from mkdossier.store import Store
 from mkdossier_handover import Handover
 from mkdossier_kept import Kept
+from mkdossier_nav import NavCache
+from mkdossier_nav import enabled as nav_cache_enabled
 from mkdossier_serve import GENERATOR, QUIET_DIRTY_WARNING, Session, TrackedFile
 
 log = logging.getLogger(f"{GENERATOR}.plugins.mkdossier")
@@ -46,7 +48,7 @@ log = logging.getLogger(f"{GENERATOR}.plugins.mkdossier")
 # "figures": the pages' figures as the engine drew them; "clean figures": the
 # same through the sanitizer, the only ones put into pages.
 _state = {"command": "build", "pages": {}, "clean figures": {}, "edit_urls": {}, "session": None,
-          "handover": Handover(), "kept": Kept()}
+          "handover": Handover(), "kept": Kept(), "nav cache": NavCache()}
 DOWNLOADS = "downloads"
 # The theme's partials that hold its inline scripts (material/templates/partials/javascripts).
 THEME_SCRIPTS = ("base", "palette", "content", "outdated", "announce", "consent")
@@ -294,6 +296,8 @@ def on_env(env, config, files):
     if _state["command"] == "build" and nav is not None:  # every page is read: those unchanged are kept
         kept = _state["kept"].plan(env, config, nav, files, _state["edit_urls"], _project_dir(config))
         log.debug(f"mkdossier: {kept} page(s) kept from an earlier build")
+        if nav_cache_enabled():  # the pages that show the same navigation share its rendering
+            _state["nav cache"].install(env, nav, config)
     gc.freeze()  # and MkDocs' files, pages and nav, which live until the build ends too
     return env
 
@@ -311,6 +315,7 @@ def on_build_error(error):
         _state["session"].forget()
     _state["handover"].finish(keep=False)
     _state["kept"].finish(keep=False)
+    _state["nav cache"].finish()
 
 
 @event_priority(10)  # before the search plugin writes its index (0)
@@ -332,8 +337,10 @@ def _zip_offline_bundle(config):
 
 
 def _keep_converted_pages(config):
+    log.debug(f"mkdossier: {_state['handover'].indexed} page(s) indexed for search by the engine's workers")
     _state["handover"].finish(keep=True)
     _state["kept"].finish(keep=True)
+    log.debug(f"mkdossier: {_state['nav cache'].finish()} page(s) given a navigation rendered for another")
 
 
 @event_priority(-120)  # last
@@ -378,6 +385,7 @@ on_post_build = CombinedEvent(_before_search_index, _zip_offline_bundle, _keep_c
 @event_priority(100)  # before the search plugin reads the page (0)
 def _before_search(context, page, config, nav):
     _state["kept"].before_search(config)
+    _state["handover"].before_search(page)
     return context
 
 
@@ -385,6 +393,7 @@ def _before_search(context, page, config, nav):
 def _page_context(context, page, config, nav):
     """Point the theme's edit button at a record's YAML file (or hide it), and
     put the page's figures, cleaned once each in ``on_nav``, into its HTML."""
+    _state["handover"].after_search(page, config)
     _state["kept"].after_search(context, page, config)
     if page.content and figures.SLOT in page.content:
         page.content = figures.fill(page.content, _state["clean figures"])

@@ -35,6 +35,7 @@ from pathlib import Path
 import jinja2
 
 from mkdossier import cache
+from mkdossier_handover import MaterialSearch
 from mkdossier.store import Store
 
 KEPT_TEMPLATE = "mkdossier-kept.html"
@@ -108,8 +109,8 @@ class Kept:
             return output
         entries = _search_entries(config)
         if self.store is not None and path in self.keys and self.search_from is not None and entries is not None:
-            self.store.write_bytes(self.keys[path], output.encode("utf-8", "surrogatepass"))
-            self.store.write_value(_search_key(self.keys[path]), {"search": entries[self.search_from:]})
+            self.store.write_later(self.keys[path], output.encode("utf-8", "surrogatepass"))
+            self.store.write_value(_search_key(self.keys[path]), {"search": entries[self.search_from:]}, later=True)
         self.search_from = None
         return output
 
@@ -131,7 +132,7 @@ def _search_entries(config) -> list | None:
     search = config.plugins.get("material/search")
     if search is None or not search.config.enabled:
         return []
-    entries = getattr(getattr(search, "search_index", None), "entries", None)
+    entries = MaterialSearch.collected(config)
     return entries if isinstance(entries, list) else None
 
 

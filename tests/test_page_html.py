@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import filecmp
 import itertools
+import re
 import subprocess
 from pathlib import Path
 
@@ -17,12 +18,21 @@ from conftest import BIN, REPO, SMALL_KB, make_project, mkdocs_build, write_kb
 from mkdossier import page_html
 
 
-def _build(project: Path, site: Path, monkeypatch, cache: Path, engine: bool = True) -> Path:
+def _build(project: Path, site: Path, monkeypatch, cache: Path, engine: bool = True, *extra: str) -> Path:
     monkeypatch.setenv("MKDOSSIER_CACHE_DIR", str(cache))
     monkeypatch.setenv("MKDOSSIER_PAGE_HTML", "on" if engine else "off")
-    result = mkdocs_build(project, site)
+    result = mkdocs_build(project, site, *extra)
     assert result.returncode == 0, result.stderr[-3000:]
+    site.joinpath("build.log").write_text(result.stderr, encoding="utf-8") if extra else None
     return site
+
+
+def _indexed_by_workers(site: Path) -> int:
+    """How many pages' search entries the engine's workers made (the build's debug log)."""
+    found = re.search(r"mkdossier: (\d+) page\(s\) indexed for search by the engine's workers",
+                      site.joinpath("build.log").read_text(encoding="utf-8"))
+    assert found, "the build did not say"
+    return int(found.group(1))
 
 
 def _differences(left: Path, right: Path) -> list[str]:
@@ -65,8 +75,12 @@ def test_synthetic_site_is_the_same_converted_in_parallel(synthetic, tmp_path, m
     pages = len(list((synthetic / "data").rglob("*.yaml")))
     assert pages > page_html.PARALLEL_FROM  # the worker processes ran
     by_mkdocs = _build(synthetic, tmp_path / "mkdocs", monkeypatch, tmp_path / "cache-a", engine=False)
-    engine = _build(synthetic, tmp_path / "engine", monkeypatch, tmp_path / "cache-b")
+    engine = _build(synthetic, tmp_path / "engine", monkeypatch, tmp_path / "cache-b", True, "-v")
     assert len(_stored(tmp_path / "cache-b")) > 1000
+    # Material's search did not parse the engine's pages again: their entries came with their HTML,
+    # and the search index is the same, byte for byte, as when MkDocs converts and the plugin parses.
+    assert _indexed_by_workers(engine) >= pages
+    (engine / "build.log").unlink()
     assert _differences(by_mkdocs, engine) == []
 
 
@@ -156,7 +170,7 @@ def test_figures_are_cleaned_once_and_a_damaged_entry_costs_only_time(tmp_path, 
     monkeypatch.setenv("MKDOSSIER_CACHE_DIR", str(tmp_path / "cache"))
     store = page_html.open_store(tmp_path)
     dialect = page_html.Dialect(("toc",))
-    pages = {"a.md": ("a/", "# A")}
+    pages = {"a.md": ("a/", "# A", {"title": "A"})}
     figures = {"k1": b'<svg><script>alert(1)</script><rect width="1"/></svg>', "k2": b"<svg><g></g></svg>"}
     _keys, first = page_html.convert_pages(pages, {"a.md": "a/"}, dialect, store, workers=1, fragments=figures)
     assert b"script" not in first["k1"]

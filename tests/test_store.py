@@ -70,3 +70,25 @@ def test_without_a_cache_folder_the_store_is_temporary(tmp_path, monkeypatch):
     assert temporary.temporary and temporary.read_bytes("k") == b"x"
     temporary.close()
     assert not temporary.folder.exists()
+
+
+def test_entries_written_later_are_there_once_read_or_kept(tmp_path, monkeypatch):
+    """``write_later``: the entries wait on a thread of their own, at most
+    ``WAITING`` in memory; reading one, keeping some and closing wait for them."""
+    monkeypatch.setenv("MKDOSSIER_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "project").mkdir()
+    kept = store.Store(tmp_path / "project", kind="test")
+    bodies = {f"k{n}": f"<p>Пример 예시 {n}</p>".encode() for n in range(store.WAITING * 5)}
+    for key, body in bodies.items():
+        kept.write_later(key, body)
+        assert kept._writes.qsize() <= store.WAITING
+    kept.write_value("v", {"search": [{"title": "Łukasz"}]}, later=True)
+    assert kept.read_bytes("k0") == bodies["k0"]  # a read waits for what it asks
+    kept.write_later("last", b"last")
+    kept.keep_only([*bodies, "v", "last"])  # keeping waits for every entry
+    assert all(kept.read_bytes(key) == body for key, body in bodies.items())
+    assert kept.read_value("v", fields=("search",)) == {"search": [{"title": "Łukasz"}]}
+    assert kept.read_bytes("last") == b"last"
+    kept.write_later("after", b"after")
+    kept.close()
+    assert store.Store(tmp_path / "project", kind="test").read_bytes("after") == b"after"

@@ -20,6 +20,12 @@ named by a digest of everything its HTML depends on: the dialect, the
 page's path and address, every file's address, and its Markdown. An
 unchanged page is not converted again; an entry that cannot be trusted is
 not used (MkDocs converts that page), which costs only time.
+
+The site's search reads every page's HTML too (Material's plugin parses it
+once more, in the build's one process). Given an ``Index``, each worker
+makes a page's search entries beside its HTML, with the search's own code,
+and keeps them in the page's entry: the adapter hands them to the search
+in place of the parse.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import markdown
@@ -44,7 +51,7 @@ from markdown.treeprocessors import Treeprocessor
 from . import parallel, sanitize
 from .store import Store
 
-FORMAT = 1
+FORMAT = 2
 BATCH = 64  # pages per task sent to a worker: fewer round trips, still balanced
 PARALLEL_FROM = 300  # pages to convert before other processes are worth starting
 
@@ -71,6 +78,19 @@ class Converted:
     toc: list  # Python-Markdown's toc tokens (nested dicts)
     anchors: list[str]  # ids the page has, in its Markdown and in its raw HTML
     links_to_anchors: dict[str, dict[str, str]]  # target page's path → {anchor: link as written}
+    # The page's search entries as JSON text, if an ``Index`` made them: the adapter
+    # holds every page's from reading to writing, and text is a third of the memory.
+    search: str | None = None
+
+
+class Index(Protocol):
+    """A site's search, as it reads one converted page (picklable: it goes to the workers)."""
+
+    def digest(self) -> str:
+        """Changes whenever the entries it makes of the same page may change."""
+
+    def entries(self, page_url: str, meta: dict, converted: Converted) -> list:
+        """The search entries of the page at ``page_url`` with front matter ``meta`` and this HTML."""
 
 
 def relative_url(url: str, other: str) -> str:
@@ -182,7 +202,8 @@ class Converter:
         self.md.treeprocessors.register(_Anchors(self.md), "dossier_anchors", 5)
         self.md.treeprocessors.register(self.links, "dossier_links", 0)
 
-    def convert(self, page: str, page_url: str, text: str) -> Converted | None:
+    def convert(self, page: str, page_url: str, text: str, meta: dict | None = None,
+                index: Index | None = None) -> Converted | None:
         """None if a link must be left to the site generator."""
         self.md.reset()
         self.md.dossier_anchors = set()
@@ -191,8 +212,12 @@ class Converter:
             html = sanitize.clean(self.md.convert(text))
         except Unresolved:
             return None
-        return Converted(html, getattr(self.md, "toc_tokens", []), sorted(self.md.dossier_anchors),
-                         self.links.links_to_anchors)
+        converted = Converted(html, getattr(self.md, "toc_tokens", []), sorted(self.md.dossier_anchors),
+                              self.links.links_to_anchors)
+        if index is not None:
+            entries = index.entries(page_url, meta or {}, converted)
+            converted.search = json.dumps(entries, ensure_ascii=False, separators=(",", ":"), default=str)
+        return converted
 
 
 def enabled() -> bool:
@@ -209,18 +234,22 @@ def open_store(project: Path, variant: str = "") -> Store:
 
 
 def read(store: Store, key: str) -> Converted | None:
-    stored = store.read_value(key, fields=("html", "toc", "anchors", "links"))
-    return None if stored is None else Converted(stored["html"], stored["toc"], stored["anchors"], stored["links"])
+    stored = store.read_value(key, fields=("html", "toc", "anchors", "links", "search"))
+    if stored is None:
+        return None
+    search = stored["search"] if isinstance(stored["search"], str) else None
+    return Converted(stored["html"], stored["toc"], stored["anchors"], stored["links"], search)
 
 
 def write(store: Store, key: str, converted: Converted) -> None:
     store.write_value(key, {"html": converted.html, "toc": converted.toc, "anchors": converted.anchors,
-                            "links": converted.links_to_anchors})
+                            "links": converted.links_to_anchors, "search": converted.search})
 
 
-def page_key(dialect_digest: str, urls_digest: str, page: str, page_url: str, text: str) -> str:
+def page_key(dialect_digest: str, urls_digest: str, page: str, page_url: str, text: str, searched: str = "") -> str:
+    """``searched``: the index's digest and the page's front matter, if its search entries are made too."""
     hasher = hashlib.blake2b(digest_size=16)
-    for part in (dialect_digest, urls_digest, page, page_url, text):
+    for part in (dialect_digest, urls_digest, page, page_url, text, searched):
         hasher.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return hasher.hexdigest()
 
@@ -235,15 +264,15 @@ def urls_digest(urls: dict[str, str]) -> str:
 _worker: dict = {}
 
 
-def _start(dialect: Dialect, urls: dict[str, str], folder: str, key: bytes) -> None:
-    _worker.update(converter=Converter(dialect, urls), store=Store.opened(Path(folder), key))
+def _start(dialect: Dialect, urls: dict[str, str], folder: str, key: bytes, index: Index | None) -> None:
+    _worker.update(converter=Converter(dialect, urls), store=Store.opened(Path(folder), key), index=index)
 
 
-def _convert_batch(batch: list[tuple[str, str, str, str]]) -> list[tuple[str, bool]]:
-    converter, store = _worker["converter"], _worker["store"]
+def _convert_batch(batch: list[tuple[str, str, str, str, dict]]) -> list[tuple[str, bool]]:
+    converter, store, index = _worker["converter"], _worker["store"], _worker["index"]
     done = []
-    for key, page, page_url, text in batch:
-        converted = converter.convert(page, page_url, text)
+    for key, page, page_url, text, meta in batch:
+        converted = converter.convert(page, page_url, text, meta, index)
         if converted is not None:
             write(store, key, converted)
         done.append((page, converted is not None))
@@ -280,19 +309,22 @@ def _clean_batch(batch: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
     return list(clean_fragments(dict(batch)).items())
 
 
-def convert_pages(pages: dict[str, tuple[str, str]], urls: dict[str, str], dialect: Dialect,
-                  store: Store, workers: int | None = None,
-                  fragments: dict[str, bytes] | None = None) -> tuple[dict[str, str], dict[str, bytes]]:
-    """Convert ``pages`` (path → (address, Markdown)) whose HTML the store
-    lacks; the key of each page the store now holds, by path. ``urls``: every
-    file of the site, path → address. ``fragments`` (key → HTML in UTF-8, the
-    pages' figures) are cleaned by the sanitizer alongside: returned by key."""
+def convert_pages(pages: dict[str, tuple[str, str, dict]], urls: dict[str, str], dialect: Dialect,
+                  store: Store, workers: int | None = None, fragments: dict[str, bytes] | None = None,
+                  index: Index | None = None) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Convert ``pages`` (path → (address, Markdown, front matter)) whose HTML
+    the store lacks; the key of each page the store now holds, by path.
+    ``urls``: every file of the site, path → address. ``fragments`` (key →
+    HTML in UTF-8, the pages' figures) are cleaned by the sanitizer alongside:
+    returned by key. ``index``: each page's search entries are made too."""
     drawn = fragments or {}
     known = _kept_figures(store) if drawn else {}
     fragments = {key: raw for key, raw in drawn.items() if key not in known}
     dialect_digest, site = dialect.digest(), urls_digest(urls)
-    keys = {page: page_key(dialect_digest, site, page, url, text) for page, (url, text) in pages.items()}
-    missing = [(keys[page], page, url, text) for page, (url, text) in pages.items()
+    searched = index.digest() if index is not None else None
+    keys = {page: page_key(dialect_digest, site, page, url, text, _searched(searched, meta))
+            for page, (url, text, meta) in pages.items()}
+    missing = [(keys[page], page, url, text, meta) for page, (url, text, meta) in pages.items()
                if not store.has(keys[page])]
     workers = workers if workers is not None else parallel.cores()
     failed: set[str] = set()
@@ -301,7 +333,7 @@ def convert_pages(pages: dict[str, tuple[str, str]], urls: dict[str, str], diale
         items = list(fragments.items())
         pieces = [items[i:i + BATCH * 4] for i in range(0, len(items), BATCH * 4)]
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_start,
-                                 initargs=(dialect, urls, str(store.folder), store.key)) as pool:
+                                 initargs=(dialect, urls, str(store.folder), store.key, index)) as pool:
             cleaned = [pool.submit(_clean_batch, piece) for piece in pieces]
             for done in pool.map(_convert_batch, batches):
                 failed.update(page for page, ok in done if not ok)
@@ -309,8 +341,8 @@ def convert_pages(pages: dict[str, tuple[str, str]], urls: dict[str, str], diale
     else:
         clean = clean_fragments(fragments)
         converter = Converter(dialect, urls) if missing else None
-        for key, page, url, text in missing:
-            converted = converter.convert(page, url, text)
+        for key, page, url, text, meta in missing:
+            converted = converter.convert(page, url, text, meta, index)
             if converted is None:
                 failed.add(page)
             else:
@@ -320,3 +352,9 @@ def convert_pages(pages: dict[str, tuple[str, str]], urls: dict[str, str], diale
         if fragments:
             store.write_bytes(FIGURES, marshal.dumps({"sanitizer": _sanitizer(), "clean": clean}))
     return {page: key for page, key in keys.items() if page not in failed}, clean
+
+
+def _searched(index_digest: str | None, meta: dict) -> str:
+    if index_digest is None:
+        return ""
+    return index_digest + json.dumps(meta, ensure_ascii=False, sort_keys=True, default=repr)

@@ -16,8 +16,10 @@ import hashlib
 import hmac
 import json
 import os
+import queue
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from . import cache
 
 PROJECT = "project"  # in each store: the project's folder (stores of projects that are gone are removed)
 VARIANTS = 2  # stores kept per project and kind: the site's and the offline bundle's
+WAITING = 64  # entries ``write_later`` holds at most before the build waits for the disk
 _HEAD = b"mkdossier-store 1\n"
 _MAC = 64  # hexadecimal digits (an entry of text stays text)
 
@@ -70,6 +73,8 @@ class Store:
 
     def read_bytes(self, key: str) -> bytes | None:
         """The entry, or None; one that cannot be trusted is removed, to be made again next time."""
+        if key in getattr(self, "_pending", ()):
+            self.flush()
         try:
             with open(self.path(key), "rb") as file:
                 head, mac, body = file.read(len(_HEAD)), file.read(_MAC), file.read()
@@ -104,11 +109,42 @@ class Store:
             self.path(key).unlink(missing_ok=True)
         return None
 
-    def write_value(self, key: str, value: dict) -> None:
-        self.write_bytes(key, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    def write_value(self, key: str, value: dict, later: bool = False) -> None:
+        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        (self.write_later if later else self.write_bytes)(key, body)
+
+    def write_later(self, key: str, body: bytes) -> None:
+        """Write the entry on a thread of its own, while the build goes on: a
+        cold build at 10,000 records writes 20,000 finished-page entries, and
+        creating a file took 70-550 µs here (measured), time the build's one
+        process would otherwise wait. At most ``WAITING`` entries wait in memory."""
+        if getattr(self, "_writes", None) is None:
+            self._writes, self._pending = queue.Queue(maxsize=WAITING), set()
+            threading.Thread(target=self._write_waiting, args=(self._writes,), daemon=True).start()
+        self._pending.add(key)
+        self._writes.put((key, body))
+
+    def _write_waiting(self, writes: queue.Queue) -> None:
+        while (item := writes.get()) is not None:
+            try:
+                self.write_bytes(*item)
+            except Exception:  # noqa: BLE001 - a lost entry costs only time; the thread must not die
+                pass
+            finally:
+                self._pending.discard(item[0])
+                writes.task_done()
+        writes.task_done()
+
+    def flush(self) -> None:
+        """Wait for the entries ``write_later`` holds; the thread ends."""
+        writes, self._writes = getattr(self, "_writes", None), None
+        if writes is not None:
+            writes.put(None)
+            writes.join()
 
     def keep_only(self, keys) -> None:
         """Remove the entries this build did not have."""
+        self.flush()
         if self.temporary:
             return
         wanted = {f"{key}.entry" for key in keys} | {PROJECT}
@@ -121,6 +157,7 @@ class Store:
                 (self.folder / name).unlink(missing_ok=True)
 
     def close(self) -> None:
+        self.flush()
         if self.temporary:
             shutil.rmtree(self.folder, ignore_errors=True)
 
