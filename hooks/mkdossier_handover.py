@@ -49,8 +49,8 @@ class Handover:
         self.clean: str | None = None  # the HTML just handed over, already through the sanitizer
         self.metas: dict[str, dict] = {}  # page path → the front matter its search entries were made with
         self.index: MaterialSearch | None = None
-        # Page path → (page, its HTML, its toc, its entries), from on_page_content
-        # (MkDocs reads every page first) to the page's on_page_context.
+        # Page path → (page, its HTML, its toc, its entries, its front matter), from
+        # on_page_content (MkDocs reads every page first) to the page's on_page_context.
         self.searched: dict[str, tuple] = {}
         self.unsearched = None  # (page, its metadata, its entries) while the search plugin leaves it out
         self.indexed = 0  # pages whose search entries came from the workers
@@ -104,17 +104,18 @@ class Handover:
             page.links_to_anchors = {target: anchors for path, anchors in converted.links_to_anchors.items()
                                      if (target := files.get_file_from_path(path)) is not None}
         self.clean = converted.html
-        if converted.search is not None and page.file.src_uri in self.metas:
-            self.searched[page.file.src_uri] = (page, converted.html, page.toc, converted.search)
+        meta = self.metas.pop(page.file.src_uri, None)
+        if converted.search is not None and meta is not None:
+            self.searched[page.file.src_uri] = (page, converted.html, page.toc, converted.search, meta)
         return converted.html
 
     def before_search(self, page) -> None:
         """``on_page_context``, before the search plugin: it leaves out a page
         whose entries the workers made, if the page is as they saw it."""
         searched = self.searched.pop(page.file.src_uri, None)
-        meta = self.metas.pop(page.file.src_uri, None)
-        if searched is None or searched[0] is not page or meta is None:
+        if searched is None or searched[0] is not page:
             return
+        meta = searched[4]
         if (page.content is not searched[1] or page.toc is not searched[2] or page.meta != meta
                 or page.title != meta.get("title") or page.url != page.file.url):
             return  # changed by a plugin since: the search plugin reads it itself

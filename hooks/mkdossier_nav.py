@@ -20,10 +20,10 @@ compare both ways).
 
 from __future__ import annotations
 
-import os
-
 import jinja2
 from mkdocs.utils import normalize_url
+
+from mkdossier import cache
 
 PARTIAL = "partials/nav.html"
 ORIGINAL = "mkdossier-nav-partial.html"
@@ -38,7 +38,7 @@ _WRAPPER = (
 
 
 def enabled() -> bool:
-    return os.environ.get("MKDOSSIER_NAV_CACHE", "").strip().lower() not in ("0", "off", "false", "no")
+    return not cache.switched_off("MKDOSSIER_NAV_CACHE")
 
 
 class NavCache:

@@ -49,10 +49,18 @@ def digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
+OFF = ("0", "off", "false", "no")  # what turns a speed-up off, in an environment variable
+
+
+def switched_off(variable: str) -> bool:
+    """``MKDOSSIER_…=off`` (or 0, false, no): the tests compare the site built both ways."""
+    return os.environ.get(variable, "").strip().lower() in OFF
+
+
 def directory() -> Path | None:
     chosen = os.environ.get("MKDOSSIER_CACHE_DIR")
     if chosen is not None:
-        return None if chosen.strip().lower() in ("", "0", "off", "false", "no") else Path(chosen)
+        return None if chosen.strip().lower() in ("", *OFF) else Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "mkdossier"
 

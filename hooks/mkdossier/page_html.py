@@ -33,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
-import os
 import posixpath
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -48,7 +47,7 @@ from markdown.htmlparser import htmlparser
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import parallel, sanitize
+from . import cache, parallel, sanitize
 from .store import Store
 
 FORMAT = 2
@@ -223,7 +222,7 @@ class Converter:
 def enabled() -> bool:
     """``MKDOSSIER_PAGE_HTML=off``: the site generator converts every page itself
     (the tests compare both ways)."""
-    return os.environ.get("MKDOSSIER_PAGE_HTML", "").strip().lower() not in ("0", "off", "false", "no")
+    return not cache.switched_off("MKDOSSIER_PAGE_HTML")
 
 
 # -- the store: one sealed entry per page -----------------------------------------------------

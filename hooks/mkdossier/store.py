@@ -41,6 +41,9 @@ def _mac(secret: bytes, key: str, body: bytes) -> bytes:
 class Store:
     """Sealed entries of one project and ``kind``, by key."""
 
+    _writes: queue.Queue | None = None  # entries ``write_later`` holds, while its thread runs
+    _pending: set[str] | frozenset = frozenset()  # their keys
+
     def __init__(self, project: Path, kind: str, variant: str = ""):
         """``variant``: builds of one project that would only evict each other's
         entries (the offline bundle and the site, under ``make build``) keep
@@ -73,7 +76,7 @@ class Store:
 
     def read_bytes(self, key: str) -> bytes | None:
         """The entry, or None; one that cannot be trusted is removed, to be made again next time."""
-        if key in getattr(self, "_pending", ()):
+        if key in self._pending:
             self.flush()
         try:
             with open(self.path(key), "rb") as file:
@@ -118,7 +121,7 @@ class Store:
         cold build at 10,000 records writes 20,000 finished-page entries, and
         creating a file took 70-550 µs here (measured), time the build's one
         process would otherwise wait. At most ``WAITING`` entries wait in memory."""
-        if getattr(self, "_writes", None) is None:
+        if self._writes is None:
             self._writes, self._pending = queue.Queue(maxsize=WAITING), set()
             threading.Thread(target=self._write_waiting, args=(self._writes,), daemon=True).start()
         self._pending.add(key)
@@ -137,7 +140,7 @@ class Store:
 
     def flush(self) -> None:
         """Wait for the entries ``write_later`` holds; the thread ends."""
-        writes, self._writes = getattr(self, "_writes", None), None
+        writes, self._writes = self._writes, None
         if writes is not None:
             writes.put(None)
             writes.join()
